@@ -1,0 +1,90 @@
+/**
+ * The named errors of rxjs-caller. Each has `name` set to its class name (so it survives structured
+ * cloning and realm boundaries, where `instanceof` does not), an actionable `message` and, where there
+ * is one, a `cause`.
+ */
+
+/** Options accepted by every rxjs-caller error. */
+export interface CallerErrorOptions {
+  cause?: unknown;
+}
+
+/**
+ * Thrown by `await`, `result()` or a subscription when a {@link Pending} was cancelled.
+ *
+ * @example
+ * import { Pending, PendingCancelled } from 'rxjs-caller';
+ * const p = new Pending<number>();
+ * p.cancel('user left');
+ * await p.catch((e) => e instanceof PendingCancelled); // true; e.message names 'user left'
+ */
+export class PendingCancelled extends Error {
+  override readonly name: 'PendingCancelled' = 'PendingCancelled';
+  /** Every reason given to `cancel()`, in order. */
+  readonly reasons: readonly string[];
+  constructor(reasons: readonly string[] = [], options?: CallerErrorOptions) {
+    const given = reasons.filter((r) => r !== '');
+    super(given.length ? `Pending was cancelled: ${given.join('; ')}` : 'Pending was cancelled', options);
+    this.reasons = given;
+  }
+}
+
+/** Thrown by `result()` / `exception()` on a {@link Pending} that has not settled yet. */
+export class PendingNotDone extends Error {
+  override readonly name: 'PendingNotDone' = 'PendingNotDone';
+  constructor(message = 'Pending is not done yet: await it, subscribe to it, or check `done` before reading `result()`', options?: CallerErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Rejects `pending.wait({ timeout })` when the pending has not settled within `timeout` ms. */
+export class PendingTimeout extends Error {
+  override readonly name: 'PendingTimeout' = 'PendingTimeout';
+  /** The timeout that elapsed, in milliseconds. */
+  readonly timeout: number;
+  constructor(timeout: number, options?: CallerErrorOptions) {
+    super(`Pending did not settle within ${timeout} ms`, options);
+    this.timeout = timeout;
+  }
+}
+
+/**
+ * A pending awaited, gathered or waited on by its own work, directly or through a cycle of pendings
+ * waiting on each other. It would never settle, so it fails at once instead of hanging.
+ */
+export class DeadlockError extends Error {
+  override readonly name: 'DeadlockError' = 'DeadlockError';
+  constructor(message = 'Deadlock: a pending cannot wait for itself (directly or through a cycle of pendings waiting on each other)', options?: CallerErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Rejects a {@link PendingGroup} whose members failed; `errors` holds every member error. */
+export class PendingGroupError extends AggregateError {
+  override readonly name: 'PendingGroupError' = 'PendingGroupError';
+  constructor(errors: Iterable<unknown>, message?: string, options?: CallerErrorOptions) {
+    const list = [...errors];
+    super(list, message ?? `${list.length} member${list.length === 1 ? '' : 's'} of the pending group failed: ${list.map(describe).join('; ')}`, options);
+  }
+}
+
+/** Rejects every call a worker held when that worker crashed, exited or was terminated. */
+export class WorkerCrashedError extends Error {
+  override readonly name: 'WorkerCrashedError' = 'WorkerCrashedError';
+  constructor(message = 'The worker running this call crashed or exited before answering', options?: CallerErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Thrown or used as a cancellation cause when work is offered to a caller that is stopping or stopped. */
+export class CallerStoppedError extends Error {
+  override readonly name: 'CallerStoppedError' = 'CallerStoppedError';
+  constructor(message = 'The caller is stopped: it accepts no more calls', options?: CallerErrorOptions) {
+    super(message, options);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,68 @@
+import type { Pending } from '../Pending.js';
+
+/**
+ * State that must exist once per thread, even when the ESM and the CJS builds of this package are both
+ * loaded in it (a task module that `import`s the package inside a worker started by the CJS build, say).
+ * It lives on `globalThis` under a registered symbol so both copies find the same object.
+ */
+export interface ThreadState {
+  /** Next caller id of this thread. */
+  nextCallerId: number;
+  /** Live callers by id (stopped ones are removed). Typed loosely: lib/ must not import schedulers/. */
+  readonly callers: Map<number, object>;
+  /** The thread's default caller, made by `Caller.current()` on first use. */
+  defaultCaller: object | undefined;
+  /** A handle to the main thread's caller when this thread is a worker; the default caller otherwise. */
+  mainCaller: object | undefined;
+  /** Node's AsyncLocalStorage when available (null once known to be missing). */
+  storage: AsyncLocalStorageLike | null | undefined;
+  /** The frame of the running call, for hosts without AsyncLocalStorage (synchronous part only). */
+  syncFrame: Frame | undefined;
+  /** User-settable configuration, shared by both builds. */
+  readonly config: RxjsCallerConfig;
+}
+
+/** What runs right now: the caller, and the pending whose work it is (if any). */
+export interface Frame {
+  readonly caller: object;
+  readonly pending: Pending<unknown> | undefined;
+}
+
+export interface AsyncLocalStorageLike {
+  getStore(): unknown;
+  run<R, A extends unknown[]>(store: unknown, fn: (...args: A) => R, ...args: A): R;
+}
+
+/**
+ * Global settings of rxjs-caller.
+ *
+ * @example
+ * import { config } from 'rxjs-caller';
+ * config.onUnobservedError = (error, pending) => myLogger.warn('lost failure', error, pending.metadata);
+ */
+export interface RxjsCallerConfig {
+  /**
+   * Called once, at the end of the tick, for a pending that failed while nobody observed it (no
+   * subscriber, `then`, done callback, `result()` or `exception()` read). Never called for cancellations.
+   * @default logs to `console.error`
+   */
+  onUnobservedError: (error: unknown, pending: Pending<unknown>) => void;
+}
+
+const KEY = Symbol.for('rxjs-caller.thread-state.v1');
+
+function defaultOnUnobservedError(error: unknown, pending: Pending<unknown>): void {
+  console.error(`rxjs-caller: a pending failed and nobody observed it: ${String(pending)}`, error);
+}
+
+type Host = typeof globalThis & { [KEY]?: ThreadState };
+
+export const threadState: ThreadState = ((globalThis as Host)[KEY] ??= {
+  nextCallerId: 1,
+  callers: new Map(),
+  defaultCaller: undefined,
+  mainCaller: undefined,
+  storage: undefined,
+  syncFrame: undefined,
+  config: { onUnobservedError: defaultOnUnobservedError },
+});

@@ -1,0 +1,49 @@
+/**
+ * Argument checks shared by every public entry point. Messages follow one shape:
+ * Expected `delay` to be a finite number >= 0, got `-1` (number)
+ */
+
+/** Renders a value and its type for an argument error, short enough for one line. */
+export function got(value: unknown): string {
+  let shown: string;
+  try {
+    shown = typeof value === 'function' ? `function ${(value as { name?: string }).name || 'anonymous'}` : typeof value === 'string' ? JSON.stringify(value) : String(value);
+  } catch {
+    shown = Object.prototype.toString.call(value);
+  }
+  if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return `\`${shown}\` (${type})`;
+}
+
+export function expectFunction(name: string, value: unknown): asserts value is (...args: never[]) => unknown {
+  if (typeof value !== 'function') throw new TypeError(`Expected \`${name}\` to be a function, got ${got(value)}`);
+}
+
+/** A duration in ms: a number >= 0; `Infinity` is allowed only when `allowInfinity`. */
+export function expectDuration(name: string, value: unknown, allowInfinity = false): asserts value is number {
+  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number of milliseconds, got ${got(value)}`);
+  if (Number.isNaN(value) || value < 0 || (!allowInfinity && !Number.isFinite(value))) {
+    throw new RangeError(`Expected \`${name}\` to be a ${allowInfinity ? '' : 'finite '}number >= 0, got ${got(value)}`);
+  }
+}
+
+/** A whole number >= 1; `Infinity` allowed (meaning "no limit"). */
+export function expectPositiveCount(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number, got ${got(value)}`);
+  if (!(value >= 1) || (Number.isFinite(value) && !Number.isInteger(value))) {
+    throw new RangeError(`Expected \`${name}\` to be a whole number >= 1 (or Infinity), got ${got(value)}`);
+  }
+}
+
+export function expectOneOf<T extends string | number>(name: string, value: unknown, allowed: readonly T[]): asserts value is T {
+  if (!allowed.includes(value as T)) {
+    throw new TypeError(`Expected \`${name}\` to be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${got(value)}`);
+  }
+}
+
+export function expectOptionsObject(name: string, value: unknown): void {
+  if (value !== undefined && (value === null || typeof value !== 'object')) {
+    throw new TypeError(`Expected \`${name}\` to be an options object or undefined, got ${got(value)}`);
+  }
+}
