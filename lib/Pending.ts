@@ -55,6 +55,9 @@ const STATE_NAMES: readonly PendingState[] = ['pending', 'cancelling', 'fulfille
 const PROTECTED = 1;
 const OBSERVED = 2;
 
+/** The longest delay a host timer honours (2^31 - 1 ms); a longer one fires at once. */
+const MAX_TIMER_DELAY = 2_147_483_647;
+
 /**
  * A cancellable future that is at once a hot, replaying `Observable<T>` and a `PromiseLike<T>`.
  *
@@ -148,8 +151,12 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
     });
     if (!pending.done) {
       pending.setCanceller(() => {
-        subscription.unsubscribe();
-        pending._settleCancelled();
+        // A throwing teardown is reported by cancel(); it must not leave the pending `cancelling` forever.
+        try {
+          subscription.unsubscribe();
+        } finally {
+          pending._settleCancelled();
+        }
       });
     }
     return pending;
@@ -318,11 +325,19 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
         if (p._s === FULFILLED) resolve(p._v as T);
         else reject(p._v);
       };
-      timer = asyncScheduler.schedule(() => {
-        removeListener(this, onDone, false);
+      const pending = this;
+      const first = Math.min(timeout, MAX_TIMER_DELAY);
+      timer = asyncScheduler.schedule(function (rest = 0) {
+        // Hosts fire a timer longer than MAX_TIMER_DELAY at once: a longer timeout is waited in steps.
+        if (rest > 0) {
+          const step = Math.min(rest, MAX_TIMER_DELAY);
+          this.schedule(rest - step, step);
+          return;
+        }
+        removeListener(pending, onDone, false);
         reject(new PendingTimeout(timeout));
-        if (!options?.protect) this.cancel(`timed out after ${timeout} ms`);
-      }, timeout);
+        if (!options?.protect) pending.cancel(`timed out after ${timeout} ms`);
+      }, first, timeout - first);
       addListener(this, onDone);
     });
   }

@@ -4,3 +4,5 @@ export { PendingCancelled, PendingNotDone, PendingTimeout, DeadlockError, Pendin
 export type { CallerErrorOptions } from './errors.js';
 export { config } from './config.js';
 export type { RxjsCallerConfig } from './config.js';
+export { Caller } from '../schedulers/Caller.js';
+export type { Backend, CallerState, CallerOptions, ScheduleCallOptions, ChildCaller } from '../schedulers/Caller.js';

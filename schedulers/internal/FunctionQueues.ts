@@ -1,0 +1,93 @@
+import type { Pending } from '../../lib/Pending.js';
+import { RingQueue } from '../../lib/internal/RingQueue.js';
+import { reportError } from '../../lib/internal/report.js';
+
+type AnyFunction = (...args: never[]) => unknown;
+
+/** One function's queue: its pending calls' arguments and the long-lived task that runs them. */
+interface FunctionQueue {
+  /** Weak, so that the queue closes when the function is garbage-collected. */
+  readonly fn: WeakRef<AnyFunction>;
+  readonly items: RingQueue<unknown[]>;
+  task: Pending<void> | undefined;
+  wake: (() => void) | undefined;
+  closed: boolean;
+}
+
+/**
+ * The queues behind `caller.queueCall(fn, ...args)`: calls to one function run strictly one at a time, in
+ * order, on one long-lived task per function. Errors are reported and the queue goes on. A queue closes
+ * on `queueClose(fn)`, when the caller stops, and when `fn` is garbage-collected.
+ */
+export class FunctionQueues {
+  private readonly byFunction = new WeakMap<AnyFunction, FunctionQueue>();
+  private readonly open = new Set<FunctionQueue>();
+  private readonly finalizer = new FinalizationRegistry<FunctionQueue>((queue) => this.close(queue));
+
+  /** @param startTask starts the long-lived task (a call on the owning caller) */
+  constructor(private readonly startTask: (run: (queue: FunctionQueue) => Promise<void>, queue: FunctionQueue) => Pending<void>) {}
+
+  add(fn: AnyFunction, args: unknown[]): void {
+    let queue = this.byFunction.get(fn);
+    if (queue === undefined || queue.closed) {
+      queue = { fn: new WeakRef(fn), items: new RingQueue(), task: undefined, wake: undefined, closed: false };
+      this.byFunction.set(fn, queue);
+      this.open.add(queue);
+      this.finalizer.register(fn, queue, queue);
+      queue.task = this.startTask(runQueue, queue);
+    }
+    queue.items.push(args);
+    queue.wake?.();
+  }
+
+  task(fn: AnyFunction): Pending<void> | undefined {
+    const queue = this.byFunction.get(fn);
+    return queue && !queue.closed ? queue.task : undefined;
+  }
+
+  /** Closes the queue of `fn` (and only that one). Calls not yet started are dropped. */
+  closeFunction(fn: AnyFunction): void {
+    const queue = this.byFunction.get(fn);
+    if (queue !== undefined) this.close(queue);
+  }
+
+  closeAll(): void {
+    for (const queue of [...this.open]) this.close(queue);
+  }
+
+  private close(queue: FunctionQueue): void {
+    if (queue.closed) return;
+    queue.closed = true;
+    this.open.delete(queue);
+    this.finalizer.unregister(queue);
+    queue.items.drain();
+    queue.wake?.();
+    queue.task?.cancel('queue closed');
+  }
+}
+
+async function runQueue(queue: FunctionQueue): Promise<void> {
+  while (!queue.closed) {
+    const args = queue.items.shift();
+    if (args === undefined) {
+      await new Promise<void>((resolve) => (queue.wake = resolve));
+      queue.wake = undefined;
+      continue;
+    }
+    try {
+      await callOnce(queue, args);
+    } catch (error) {
+      reportError(error);
+    }
+  }
+}
+
+/** Kept out of `runQueue` so no frame of the long-lived task holds the function while it idles. */
+function callOnce(queue: FunctionQueue, args: unknown[]): unknown {
+  const fn = queue.fn.deref();
+  if (fn === undefined) {
+    queue.closed = true;
+    return undefined;
+  }
+  return (fn as (...a: unknown[]) => unknown)(...args);
+}
