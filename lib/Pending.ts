@@ -202,9 +202,10 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
    * @throws PendingNotDone before settlement, PendingCancelled if cancelled, the stored error if rejected.
    */
   result(): T {
+    // A read before settlement saw no outcome: it must not silence a later unobserved-failure report.
+    if (this._s < FULFILLED) throw new PendingNotDone();
     this._flags |= OBSERVED;
     if (this._s === FULFILLED) return this._v as T;
-    if (this._s < FULFILLED) throw new PendingNotDone();
     throw this._v;
   }
 
@@ -213,8 +214,8 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
    * @throws PendingNotDone before settlement, PendingCancelled if cancelled.
    */
   exception(): unknown {
-    this._flags |= OBSERVED;
     if (this._s < FULFILLED) throw new PendingNotDone();
+    this._flags |= OBSERVED;
     if (this._s === CANCELLED) throw this._v;
     return this._s === REJECTED ? this._v : undefined;
   }

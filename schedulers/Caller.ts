@@ -1,17 +1,26 @@
-import { asapScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { animationFrameScheduler, asapScheduler, asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { CallerStoppedError } from '../lib/errors.js';
 import { Pending } from '../lib/Pending.js';
+import { isAbandoned } from '../lib/internal/abandoned.js';
 import { asyncDisposeSymbol } from '../lib/internal/asyncDispose.js';
 import { currentFrame, runInFrame } from '../lib/internal/context.js';
 import { joinCurrentGroup } from '../lib/internal/membership.js';
 import { reportError } from '../lib/internal/report.js';
 import { RingQueue } from '../lib/internal/RingQueue.js';
+import { scheduleTimeout } from '../lib/internal/scheduleTimeout.js';
 import { threadState, type Frame } from '../lib/internal/threadState.js';
 import { expectDuration, expectFunction, expectOptionsObject, got } from '../lib/internal/validate.js';
 import { resolveBackend, yieldSchedulerFor, type Backend } from './internal/backends.js';
 import { CallerAction } from './internal/CallerAction.js';
 import { CallPending } from './internal/CallPending.js';
 import { FunctionQueues } from './internal/FunctionQueues.js';
+import { ThreadCaller } from './ThreadCaller.js';
+import { ThreadPool } from './threads/ThreadPool.js';
+import type { ThreadOptions } from './threads/ThreadOptions.js';
+import type { ThreadTask } from './threads/threadTask.js';
+import { callerAsCompleted, callerCreatePendingGroup, callerGather, callerWait } from './internal/combinators.js';
+import type { PendingGroup } from '../lib/PendingGroup.js';
+import type { Awaitable, GatherOptions, ReturnWhen, WaitResult } from '../lib/types.js';
 
 export type { Backend } from './internal/backends.js';
 
@@ -54,6 +63,11 @@ const STOPPED = 3;
 const STATE_NAMES: readonly CallerState[] = ['initial', 'running', 'stopping', 'stopped'];
 const STATE_MARKS = ['🌱', '🏃', '🛑', '🏁'];
 
+/**
+ * Zero-delay actions scheduled behind this many queued items are not chained to the subscriber that
+ * adds them (see CallerAction): it keeps bursts linear, while ordinary use keeps RxJS's exact semantics.
+ */
+const UNCHAINED_AFTER = 64;
 /** How long one drain may run (real ms) before yielding to the host event loop. */
 const SLICE_MS = 5;
 /** The clock is read once per this many items (a power of two, minus one, as a mask). */
@@ -112,11 +126,18 @@ export class Caller implements SchedulerLike {
   private readonly _children = new Set<ChildCaller>();
   private readonly _queue = new RingQueue<QueueItem>();
   private _drainScheduled = false;
+  /** The backend action of the scheduled drain (none for the promise-job fast path). */
+  private _drainAction: Subscription | undefined;
+  private _drainRequestedAt = 0;
   /** Calls whose work returned a promise and has not settled. */
   private _running: Set<CallPending<unknown>> | undefined;
   /** Calls waiting on a timer (callLater, or another backend). */
   private _delayed: Set<CallPending<unknown>> | undefined;
   private _functionQueues: FunctionQueues | undefined;
+  /** The worker threads of `toThread`, made on first use. */
+  private _pool: ThreadPool | undefined;
+  /** Teardowns `stopped` waits for besides calls and children (the thread pool's exit). */
+  private _teardowns = 0;
   private readonly _onRunningDone = (pending: Pending<unknown>) => {
     this._running?.delete(pending as CallPending<unknown>);
     if (this._state === STOPPING) this._finishStop();
@@ -151,8 +172,8 @@ export class Caller implements SchedulerLike {
 
   /** This thread's caller: the one running the current work, else the thread's default caller (made on first use). */
   static current(): Caller {
-    const frame = currentFrame();
-    return frame !== undefined ? (frame.caller as Caller) : defaultCaller();
+    // A frame may have no caller (a PendingGroup body run outside any call): the thread's default then.
+    return (currentFrame()?.caller as Caller | undefined) ?? defaultCaller();
   }
 
   /** The main thread's caller: inside a worker, a handle to it; on the main thread, `Caller.current()`'s default. */
@@ -208,7 +229,8 @@ export class Caller implements SchedulerLike {
    */
   schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay = 0, state?: S): Subscription {
     expectFunction('work', work);
-    const action = new CallerAction<S>(this, work, !(delay > 0) && delay === delay ? 0 : 1);
+    const zeroDelay = !(delay > 0) && delay === delay;
+    const action = new CallerAction<S>(this, work, zeroDelay && this._queue.length >= UNCHAINED_AFTER);
     if (this._state >= STOPPING) {
       action.unsubscribe();
       return action;
@@ -287,15 +309,52 @@ export class Caller implements SchedulerLike {
   }
 
   /**
-   * A same-thread child caller. With a `name`, the existing child of that name is returned.
-   * @throws TypeError when the existing child has another backend; CallerStoppedError when this caller is stopping or stopped.
+   * Runs `task(...args)` on a pool of worker threads owned by this caller (at most the machine's
+   * parallelism busy at once; extra calls queue in order). `task` is a {@link ThreadTask} from
+   * `threadTask`/`threadModule`, or a self-contained function sent as source. Arguments and the result are
+   * structured-cloned (`transfer()` moves Transferables). Cancelling the pending aborts the task's
+   * `Caller.currentPending()!.signal` inside the worker; a worker still busy `Caller.CANCEL_GRACE` ms later
+   * is terminated and replaced. A crashed worker rejects its calls with `WorkerCrashedError`.
+   * @throws TypeError when `task` is neither a ThreadTask nor a self-contained function.
    */
-  get(options?: { name?: string; backend?: Backend }): Caller {
+  toThread<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Pending<Awaited<R>> {
+    const pending = new CallPending<Awaited<R>>(this, task, args);
+    if (this._state >= STOPPING) {
+      pending.cancel(`caller '${this.name}' is ${this.state}`);
+      return pending;
+    }
+    joinCurrentGroup(pending as Pending<unknown>);
+    this._pool ??= new ThreadPool({
+      maxIdle: () => Caller.MAX_IDLE_POOL_INSTANCES,
+      idleTimeout: () => Caller.IDLE_WORKER_SHUTDOWN_DURATION,
+      cancelGrace: () => Caller.CANCEL_GRACE,
+    });
+    this._pool.run(task, args, pending as Pending<unknown>);
+    return pending;
+  }
+
+  /**
+   * A child caller: on this thread, or with `thread` a {@link ThreadCaller} living in its own worker.
+   * With a `name`, the existing child of that name is returned.
+   * @throws TypeError when the existing child of that name is of another kind or has another backend;
+   *   CallerStoppedError when this caller is stopping or stopped.
+   */
+  get(options?: { name?: string; backend?: Backend }): Caller;
+  get(options: { name?: string; thread: true | ThreadOptions }): ThreadCaller;
+  get(options?: { name?: string; backend?: Backend; thread?: true | ThreadOptions }): Caller | ThreadCaller {
     expectOptionsObject('options', options);
     const name = options?.name;
+    const thread = options?.thread;
+    if (thread !== undefined && thread !== true && (thread === null || typeof thread !== 'object')) {
+      throw new TypeError(`Expected \`options.thread\` to be true or a ThreadOptions object, got ${got(thread)}`);
+    }
     if (name !== undefined) {
       for (const child of this._children) {
         if (child.name !== name) continue;
+        if (thread !== undefined) {
+          if (child instanceof ThreadCaller) return child;
+          throw new TypeError(`Child '${name}' of caller '${this.name}' is not a thread caller`);
+        }
         if (!(child instanceof Caller)) throw new TypeError(`Child '${name}' of caller '${this.name}' is not a same-thread caller`);
         if (options?.backend !== undefined && resolveBackend('options.backend', options.backend) !== child._scheduler) {
           throw new TypeError(`Child caller '${name}' exists with backend ${describeBackend(child.backend)}, not ${describeBackend(options.backend)}`);
@@ -304,12 +363,59 @@ export class Caller implements SchedulerLike {
       }
     }
     if (this._state >= STOPPING) throw new CallerStoppedError(`Caller '${this.name}' is ${this.state}: it makes no new children`);
+    if (thread !== undefined) {
+      const child = new ThreadCaller({ name: name ?? `thread-${threadState.nextCallerId}`, parent: this, thread: thread === true ? undefined : thread });
+      this._adoptChild(child);
+      return child;
+    }
     const child = new Caller({ name, backend: options?.backend ?? this.backend });
     this._adoptChild(child);
     return child;
   }
 
   // combinators (issue 4)
+
+  /**
+   * An async iterator over `items` yielding each member as a settled Pending, in the order they settle
+   * (the `asCompleted` operator). `items` is pulled lazily: at most `maxConcurrent` members are out at once.
+   * A `break` (`return()`) cancels every unfinished member unless `cancelUnfinished: false`; an error
+   * thrown by `items` ends the iteration with that error; iterating over the pending you run in throws
+   * `DeadlockError`. An async generator cannot yield a Pending itself (`yield` awaits it): yield thunks.
+   * @throws TypeError when `items` is not iterable or an option is bad.
+   */
+  asCompleted<T>(
+    items: Iterable<Awaitable<T>> | AsyncIterable<Awaitable<T>>,
+    options?: { maxConcurrent?: number; cancelUnfinished?: boolean },
+  ): AsyncIterableIterator<Pending<T>> {
+    return callerAsCompleted(this, items, options);
+  }
+
+  /**
+   * Waits for `items` (the `wait` operator) and settles with `{ done, pending }`; the timeout is timed by
+   * this caller's backend, never throws and never cancels.
+   * @throws TypeError or RangeError when `items` is not iterable or an option is bad.
+   */
+  wait<T>(items: Iterable<Awaitable<T>>, options?: { timeout?: number; returnWhen?: ReturnWhen }): Pending<WaitResult<T>> {
+    return callerWait(this, items, options);
+  }
+
+  /**
+   * The results of `items` in order (the `gather` operator): rejects with the first failure, cancelling
+   * the members it alone observes; `concurrency` bounds how many run at once.
+   * @throws TypeError or RangeError when `items` is not iterable or an option is bad.
+   */
+  gather<T>(items: Iterable<Awaitable<T>>, options?: GatherOptions): Pending<T[]> {
+    return callerGather(this, items, options);
+  }
+
+  /**
+   * A new {@link PendingGroup}; its `timeout` is timed by this caller's backend, and a body run outside
+   * any call sees `Caller.current()` === this caller.
+   * @throws TypeError or RangeError when an option is bad.
+   */
+  createPendingGroup(options?: { mode?: 0 | 1 | 2 | 3; shield?: boolean; timeout?: number }): PendingGroup {
+    return callerCreatePendingGroup(this, options);
+  }
 
   /**
    * Stops the caller: children first, then `queueCall` queues; queued and delayed calls are cancelled at
@@ -328,6 +434,18 @@ export class Caller implements SchedulerLike {
     for (let item = this._queue.shift(); item !== undefined; item = this._queue.shift()) cancelQueued(item, reason);
     if (this._delayed) for (const pending of [...this._delayed]) pending.cancel(reason);
     if (this._running) for (const pending of [...this._running]) pending.cancel(reason);
+    if (this._pool !== undefined) {
+      // No thread may outlive its caller: `stopped` waits until every worker has exited.
+      this._teardowns++;
+      void this._pool.close().then(() => {
+        this._teardowns--;
+        this._finishStop();
+      });
+    }
+    // A call that stops its own caller from its synchronous part is running but tracked nowhere yet:
+    // cancel it too, or `stopped` would settle before it.
+    const current = currentFrame()?.pending;
+    if (current instanceof CallPending && current._caller === this && !current.cancelled) current.cancel(reason);
     this._finishStop();
     return this.state;
   }
@@ -365,7 +483,8 @@ export class Caller implements SchedulerLike {
       this._enqueue(pending as CallPending<unknown>);
     } else {
       (this._delayed ??= new Set()).add(pending as CallPending<unknown>);
-      const timer = scheduler.schedule(fireDelayedCall, delay, pending as CallPending<unknown>);
+      // scheduleTimeout: a host timer longer than 2^31 - 1 ms would fire at once.
+      const timer = scheduleTimeout(scheduler, delay, () => fireDelayedCall(pending as CallPending<unknown>));
       pending.setCanceller(() => {
         timer.unsubscribe();
         pending._settleCancelled();
@@ -377,16 +496,40 @@ export class Caller implements SchedulerLike {
 
   /** @internal Puts an item on the queue and makes sure one drain is scheduled for it. */
   _enqueue(item: QueueItem): void {
+    if (this._state >= STOPPING) {
+      // Only an action rescheduling itself gets here once stopping (call methods check first).
+      cancelQueued(item, `caller '${this.name}' is ${this.state}`);
+      return;
+    }
     this._queue.push(item);
-    if (!this._drainScheduled) {
+    // A drain lost with a failed TestScheduler.run() must not leave the caller waiting forever.
+    if (!this._drainScheduled || (this._drainAction !== undefined && isAbandoned(this._drainAction, this._drainRequestedAt))) {
       this._drainScheduled = true;
-      if (this._scheduler === asapScheduler && !isVirtualTime()) resolved.then(this._drainNow);
-      else this._scheduler.schedule(drainCaller, 0, this);
+      if (this._scheduler === asapScheduler && !isVirtualTime()) {
+        this._drainAction = undefined;
+        resolved.then(this._drainNow);
+      } else {
+        try {
+          this._drainRequestedAt = asyncScheduler.now();
+          this._drainAction = this._scheduler.schedule(drainCaller, 0, this);
+        } catch (error) {
+          // The backend cannot tick here ('animationFrame' outside a browser or TestScheduler.run()):
+          // report it, and let a later call try again rather than wait forever on a drain never scheduled.
+          this._drainScheduled = false;
+          reportError(error);
+        }
+      }
     }
   }
 
   /** @internal Runs a scheduled action's work, reporting what it throws. */
   _runWork(action: CallerAction<unknown>): void {
+    // stop() cannot reach actions waiting on a backend timer, nor stop a work rescheduling itself:
+    // they end here, so a stopped caller runs no more work (`interval(10, caller)` stops with it).
+    if (this._state >= STOPPING) {
+      action.unsubscribe();
+      return;
+    }
     try {
       action._work.call(action, action._state);
     } catch (error) {
@@ -415,10 +558,13 @@ export class Caller implements SchedulerLike {
   _drain(): void {
     const queue = this._queue;
     const scheduler = this._scheduler;
+    // On animation frames, work queued during a frame runs in the next one (an animation loop runs once
+    // a frame), as with animationFrameScheduler; other backends drain what arrives meanwhile too.
+    let budget = scheduler === animationFrameScheduler ? queue.length : Infinity;
     // The slice is timed from the first clock check, so a short batch never reads the clock.
     let start = -1;
     let count = 0;
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+    for (let item = budget-- > 0 ? queue.shift() : undefined; item !== undefined; item = budget-- > 0 ? queue.shift() : undefined) {
       runQueued(item);
       if ((++count & SLICE_CHECK_MASK) === 0 && queue.length > 0) {
         const now = scheduler.now();
@@ -430,11 +576,18 @@ export class Caller implements SchedulerLike {
         }
       }
     }
+    if (queue.length > 0) {
+      // The frame's budget is spent: the rest runs on the next frame.
+      this._drainAction = scheduler.schedule(drainCaller, 0, this);
+      return;
+    }
     this._drainScheduled = false;
   }
 
   private _finishStop(): void {
-    if (this._state !== STOPPING || this._children.size > 0 || (this._running?.size ?? 0) > 0) return;
+    // The queue and the delayed calls count too: a child stopping at once calls this from inside stop(),
+    // before stop() has cancelled this caller's own calls.
+    if (this._state !== STOPPING || this._teardowns > 0 || this._children.size > 0 || (this._running?.size ?? 0) > 0 || this._queue.length > 0 || (this._delayed?.size ?? 0) > 0) return;
     this._state = STOPPED;
     threadState.callers.delete(this.id);
     this.stopped.setResult();
@@ -475,7 +628,7 @@ function runQueued(item: QueueItem): void {
   if (item instanceof CallPending) {
     if (!item.done) runInFrame(item, runCall, item);
   } else if (item instanceof CallerAction) {
-    if (item._queued && !item._cancelled) item._run();
+    if (--item._entries === 0 && item._queued && !item._cancelled) item._run();
   } else {
     try {
       (item.fn as (...a: unknown[]) => unknown)(...item.args);
@@ -505,8 +658,8 @@ function runCall(pending: CallPending<unknown>): void {
   }
 }
 
-function fireDelayedCall(this: SchedulerAction<CallPending<unknown>>, pending?: CallPending<unknown>): void {
-  if (pending === undefined || pending.done) return;
+function fireDelayedCall(pending: CallPending<unknown>): void {
+  if (pending.done) return;
   runInFrame(pending, runCall, pending);
 }
 

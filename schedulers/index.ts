@@ -1,2 +1,11 @@
 export { Caller } from './Caller.js';
 export type { Backend, CallerState, CallerOptions, ScheduleCallOptions, ChildCaller } from './Caller.js';
+export { ThreadCaller } from './ThreadCaller.js';
+export type { ThreadCallerOptions, StreamValue } from './ThreadCaller.js';
+export { threadTask } from './threads/threadTask.js';
+export type { ThreadTask } from './threads/threadTask.js';
+export { threadModule } from './threads/threadModule.js';
+export type { ThreadModule } from './threads/threadModule.js';
+export type { ThreadOptions } from './threads/ThreadOptions.js';
+export { transfer } from './threads/transfer.js';
+export { runSync } from './threads/runSync.js';

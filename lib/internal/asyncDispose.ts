@@ -7,4 +7,6 @@
 const host = Symbol as unknown as { asyncDispose?: symbol };
 host.asyncDispose ??= Symbol.for('Symbol.asyncDispose');
 
-export const asyncDisposeSymbol = host.asyncDispose as typeof Symbol.asyncDispose;
+// Annotated, not only asserted: a const typed by assertion alone is not taken for the well-known key, and
+// classes keyed with it would not satisfy `AsyncDisposable` (`await using caller = new Caller()` would not compile).
+export const asyncDisposeSymbol: typeof Symbol.asyncDispose = host.asyncDispose as typeof Symbol.asyncDispose;

@@ -3,7 +3,7 @@ import { currentFrame } from './context.js';
 
 /** What a pending group offers to the callers that make pendings inside its context. */
 export interface GroupLike {
-  /** Takes `pending` as a member; the group then waits for it and cancels it with the group. */
+  /** @internal Takes `pending` as a member; the group then waits for it and cancels it with the group. */
   _adopt(pending: Pending<unknown>): void;
 }
 

@@ -24,7 +24,8 @@ export interface ThreadState {
 
 /** What runs right now: the caller, and the pending whose work it is (if any). */
 export interface Frame {
-  readonly caller: object;
+  /** Undefined for a frame made outside any caller (a PendingGroup body): the thread's default caller then. */
+  readonly caller: object | undefined;
   readonly pending: Pending<unknown> | undefined;
 }
 
@@ -47,6 +48,15 @@ export interface RxjsCallerConfig {
    * @default logs to `console.error`
    */
   onUnobservedError: (error: unknown, pending: Pending<unknown>) => void;
+  /**
+   * The worker entry that threads start when no `workerEntry` thread option is given: the URL (or
+   * path) of the package's `schedulers/worker.js`, or of your bundle of it. A browser bundle sets it once,
+   * since a bundle has no file layout to find the entry from:
+   * `config.workerEntry = new URL('./rxjs-caller-worker.js', import.meta.url)`. Inside a Web Worker
+   * started from the entry it defaults to that worker's own script, so threads started there need nothing.
+   * @default resolved next to the package (Node); none in a browser bundle
+   */
+  workerEntry?: string | URL | undefined;
 }
 
 const KEY = Symbol.for('rxjs-caller.thread-state.v1');

@@ -1,5 +1,6 @@
-import { asyncScheduler } from 'rxjs';
+import { asyncScheduler, type Subscription } from 'rxjs';
 import type { Pending } from '../Pending.js';
+import { isAbandoned } from './abandoned.js';
 import { reportError } from './report.js';
 import { threadState } from './threadState.js';
 
@@ -8,14 +9,20 @@ import { threadState } from './threadState.js';
  * `config.onUnobservedError` — never as an `unhandledRejection`. One timer per tick, not per pending.
  */
 let queue: Pending<unknown>[] = [];
+let scheduled: Subscription | undefined;
+let scheduledAt = 0;
 
 export function noteSettled(pending: Pending<unknown>): void {
   if (pending._observed) return;
   queue.push(pending);
-  if (queue.length === 1) asyncScheduler.schedule(flush);
+  if (scheduled === undefined || isAbandoned(scheduled, scheduledAt)) {
+    scheduledAt = asyncScheduler.now();
+    scheduled = asyncScheduler.schedule(flush);
+  }
 }
 
 function flush(): void {
+  scheduled = undefined;
   const list = queue;
   queue = [];
   for (const pending of list) {

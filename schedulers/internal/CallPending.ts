@@ -8,10 +8,10 @@ import type { Frame } from '../../lib/internal/threadState.js';
  */
 export class CallPending<T> extends Pending<T> implements Frame {
   /** @internal */ _caller: object;
-  /** @internal */ _fn: ((...args: never[]) => unknown) | undefined;
+  /** @internal a function, or the ThreadTask of a `toThread` call */ _fn: ((...args: never[]) => unknown) | object | undefined;
   /** @internal */ _args: readonly unknown[] | undefined;
 
-  constructor(caller: object, fn: ((...args: never[]) => unknown) | undefined, args: readonly unknown[] | undefined, metadata?: Record<string, unknown>) {
+  constructor(caller: object, fn: ((...args: never[]) => unknown) | object | undefined, args: readonly unknown[] | undefined, metadata?: Record<string, unknown>) {
     super();
     this._caller = caller;
     this._fn = fn;

@@ -1,4 +1,5 @@
 import { Subscription, type SchedulerAction } from 'rxjs';
+import { runInFrame } from '../../lib/internal/context.js';
 import type { Caller } from '../Caller.js';
 
 /**
@@ -6,15 +7,17 @@ import type { Caller } from '../Caller.js';
  * schedulers do, so `this.schedule(state, delay)` re-runs the same work and operators that add the
  * action to a subscriber and remove it after it runs keep nothing behind.
  *
- * Zero-delay actions report `closed` from the start: `Subscription#add` then skips them, so a burst
- * through `observeOn(caller)` does not build (and splice, quadratically) a finalizer array on the
- * subscriber. They belong to the caller's queue instead; `unsubscribe()` still cancels them, and RxJS's
- * operators check the subscriber before emitting. Delayed actions register normally, so unsubscribing
- * the subscriber clears their timers.
+ * An action made `unchained` (a zero-delay action scheduled behind a long queue: a burst) reports
+ * `closed` from the start. `Subscription#add` then skips it, so a burst through `observeOn(caller)` does
+ * not build — and splice, quadratically — a finalizer array on the subscriber: one burst stays linear.
+ * Such an action belongs to the caller's queue; its `unsubscribe()` still cancels it, and RxJS's
+ * operators check their subscriber before emitting. Every other action registers normally, so
+ * unsubscribing a subscriber cancels its work exactly as with RxJS's own schedulers.
  */
 export class CallerAction<S> extends Subscription implements SchedulerAction<S> {
   /** @internal */ _state: S | undefined;
-  /** @internal */ _queued = false;
+  /** @internal whether a run on the caller's queue is due */ _queued = false;
+  /** @internal entries of this action in the queue: only the last one runs, so a re-queued action runs at its new place */ _entries = 0;
   /** @internal */ _cancelled = false;
   /** @internal the backend action timing a delayed run */ _timer: Subscription | undefined;
 
@@ -23,10 +26,10 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
     // Typed loosely so an action of any state type fits the caller's one queue.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     /** @internal */ readonly _work: (this: SchedulerAction<any>, state?: any) => void,
-    delay: number,
+    unchained: boolean,
   ) {
     super();
-    if (delay === 0) this.closed = true;
+    if (unchained) this.closed = true;
   }
 
   /** Runs the work again with `state` after `delay` ms (0: on the caller's queue; non-finite: never). */
@@ -38,6 +41,7 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
       if (this._timer !== undefined) this._clearTimer();
       if (!this._queued) {
         this._queued = true;
+        this._entries++;
         this._caller._enqueue(this);
       }
     } else {
@@ -79,5 +83,10 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
 function fireTimer(this: SchedulerAction<CallerAction<unknown>>, action?: CallerAction<unknown>): void {
   if (action === undefined || action._cancelled) return;
   action._timer = undefined;
+  // The backend's timer fires outside any call frame: enter the caller's, so the work sees it as current.
+  runInFrame(action._caller._frame, runAction, action);
+}
+
+function runAction(action: CallerAction<unknown>): void {
   action._run();
 }

@@ -34,7 +34,11 @@ export class FunctionQueues {
       this.byFunction.set(fn, queue);
       this.open.add(queue);
       this.finalizer.register(fn, queue, queue);
-      queue.task = this.startTask(runQueue, queue);
+      const task = (queue.task = this.startTask(runQueue, queue));
+      // Cancelling the task (`queueGet(fn)!.cancel()`) closes the queue, or later calls would run in a
+      // cancelled task. The listener holds the queue, never `fn`.
+      const owned = queue;
+      task.signal.addEventListener('abort', () => this.close(owned), { once: true });
     }
     queue.items.push(args);
     queue.wake?.();

@@ -1,0 +1,340 @@
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import { PendingCancelled, PendingGroupError } from './errors.js';
+import { Pending } from './Pending.js';
+import { asyncDisposeSymbol } from './internal/asyncDispose.js';
+import { currentFrame, runInFrame } from './internal/context.js';
+import { joinCurrentGroup, type GroupLike } from './internal/membership.js';
+import { scheduleTimeout } from './internal/scheduleTimeout.js';
+import type { Frame } from './internal/threadState.js';
+import { expectDuration, expectFunction, expectOneOf, expectOptionsObject, got } from './internal/validate.js';
+
+/**
+ * What a {@link PendingGroup} does when a member is cancelled, and how it ends once cancelled (as in
+ * async_kernel): `0` ignores member cancellation and ends quietly; `1` cancels the group on a member's
+ * cancellation and rejects with `PendingCancelled`; `2` cancels the group and ends quietly; `3` ignores
+ * member cancellation and rejects with `PendingCancelled` if the group was cancelled.
+ */
+export type PendingGroupMode = 0 | 1 | 2 | 3;
+
+/** Options of `new PendingGroup()` and `caller.createPendingGroup()`. */
+export interface PendingGroupOptions {
+  /** See {@link PendingGroupMode}. @default 0 */
+  mode?: PendingGroupMode;
+  /** Keep outer cancellation out: the pending the group is made in, or an outer group, cannot cancel it. @default false */
+  shield?: boolean;
+  /** Cancel the group this many ms after it is made. @default Infinity */
+  timeout?: number;
+  /** The scheduler that times `timeout` (virtual inside `TestScheduler.run()`). @default asyncScheduler */
+  scheduler?: SchedulerLike;
+}
+
+const IDLE = 0;
+const RUNNING = 1;
+const CLOSING = 2;
+const CLOSED = 3;
+const STATE_NAMES = ['idle', 'running', 'closing', 'closed'];
+const MODES: readonly PendingGroupMode[] = [0, 1, 2, 3];
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * The frame the body runs in: its pending is the group's scope (so every call made there joins the
+ * group), its caller the one running the code that made the group.
+ */
+class GroupFrame implements Frame {
+  constructor(
+    readonly pending: Pending<unknown>,
+    private readonly group: PendingGroup,
+  ) {}
+
+  get caller(): object | undefined {
+    // Made outside any call: the caller that made the group, else (undefined) the thread's default caller.
+    return this.group._caller;
+  }
+}
+
+/**
+ * Structured concurrency: a scope whose members — every pending a caller makes inside it, nested calls
+ * and calls after an `await` included (Node) — it waits for, and cancels together.
+ *
+ * The group's {@link PendingGroup.pending} settles once the body and every member have settled. A member
+ * failure cancels the others and rejects the group with {@link PendingGroupError} (every member error);
+ * an error thrown by the body itself cancels the members and rejects the group with that error as is.
+ * Cancellation (`cancel()`, the group's pending cancelled or unsubscribed, the pending it was made in
+ * cancelled unless `shield`, `timeout`) cancels every member and aborts the body's signal
+ * (`Caller.currentPending()!.signal` inside the body), then ends as the `mode` says: modes 1 and 3 reject
+ * with `PendingCancelled`; modes 0 and 2 end quietly, fulfilled with the body's value (or `undefined` if
+ * the body was cut short by the cancellation). A group made inside another group's context is a member of
+ * it. Members run where their own caller runs them.
+ *
+ * @example
+ * import { Caller } from 'rxjs-caller';
+ * const caller = Caller.current();
+ * const group = caller.createPendingGroup({ timeout: 5000 });
+ * const total = await group.run(async () => {
+ *   const a = caller.callSoon(() => 1); // a member
+ *   await caller.callLater(10, () => caller.callSoon(() => 2)); // members too, nested ones included
+ *   return (await a) + 1;
+ * });
+ * // or: await using group = new PendingGroup(); group.add(pending); …
+ */
+export class PendingGroup implements GroupLike {
+  /** The group's pending: settles once the body and every member have; cancelling it cancels the group. */
+  readonly pending: Pending<unknown>;
+  private readonly _mode: PendingGroupMode;
+  private _state = IDLE;
+  private readonly _members = new Set<Pending<unknown>>();
+  private readonly _errors: unknown[] = [];
+  private _reasons: string[] | undefined;
+  private _outcome: Outcome | undefined;
+  /** The body's pending: its frame's pending, and the signal the body watches. */
+  private _scope: Pending<void> | undefined;
+  /** What the group's pending waits for (scope and members), for deadlock detection. */
+  private _edges: Pending<unknown>[] = [];
+  /** @internal the caller running the code that made the group (`Caller.current()` inside the body) */ _caller: object | undefined;
+  private _finishing = false;
+  private readonly _scheduler: SchedulerLike;
+  /** The timeout, then (once cancelled with the body still running) the grace period. */
+  private _timer: Subscription | undefined;
+  private _unlinkOuter: (() => void) | undefined;
+
+  /**
+   * @param options `mode` (default 0), `shield` (default false), `timeout` (ms, default Infinity),
+   *   `scheduler` (default asyncScheduler).
+   * @throws TypeError or RangeError when an option is bad.
+   */
+  constructor(options?: PendingGroupOptions) {
+    expectOptionsObject('options', options);
+    const { mode = 0, shield = false, timeout = Infinity, scheduler = asyncScheduler } = options ?? {};
+    expectOneOf('options.mode', mode, MODES);
+    if (typeof shield !== 'boolean') throw new TypeError(`Expected \`options.shield\` to be a boolean, got ${got(shield)}`);
+    expectDuration('options.timeout', timeout, true);
+    if (scheduler === null || typeof scheduler !== 'object' || typeof scheduler.schedule !== 'function') {
+      throw new TypeError(`Expected \`options.scheduler\` to be an RxJS SchedulerLike, got ${got(scheduler)}`);
+    }
+    this._mode = mode;
+    this._scheduler = scheduler;
+    const frame = currentFrame();
+    this._caller = frame?.caller;
+    const pending = (this.pending = new Pending<unknown>({ metadata: { group: this } }));
+    pending.setCanceller((reason) => (this._finishing ? pending._settleCancelled() : this.cancel(reason)));
+    if (shield) joinShielded(pending);
+    else {
+      joinCurrentGroup(pending);
+      this._linkOuter(frame?.pending);
+    }
+    pending._group = this;
+    if (timeout !== Infinity) this._timer = scheduleTimeout(scheduler, timeout, () => this.cancel(`timed out after ${timeout} ms`));
+  }
+
+  /** Whether the group was cancelled (by `cancel()`, a member, a timeout or outer cancellation). */
+  get cancelled(): boolean {
+    return this._reasons !== undefined;
+  }
+
+  /**
+   * Runs `body(group)` inside the group, so every pending a caller makes there (and after its `await`s,
+   * in Node) is a member; returns the group's pending, which settles with the body's value once the body
+   * and every member have settled (see the class for failure and cancellation).
+   * @throws TypeError when `body` is not a function; Error when the group was entered or closed already.
+   */
+  run<R>(body: (group: PendingGroup) => R | PromiseLike<R>): Pending<R> {
+    expectFunction('body', body);
+    if (this._state !== IDLE) {
+      throw new Error(`Cannot run a body in ${this}: a group is entered once (run() was called, or it was disposed)`);
+    }
+    this._state = RUNNING;
+    const scope = (this._scope = new Pending<void>());
+    scope._group = this;
+    // Cancelling the scope only aborts its signal: it settles when the body ends.
+    scope.setCanceller(noop);
+    if (this._reasons !== undefined) {
+      scope.cancel(this._reasons.join('; '));
+      this._startGrace();
+    }
+    this._addEdge(scope);
+    try {
+      const result = runInFrame(new GroupFrame(scope, this), body, this);
+      if (isThenable(result)) {
+        result.then(
+          (value) => this._bodyDone({ ok: true, value }),
+          (error: unknown) => this._bodyDone({ ok: false, error }),
+        );
+      } else {
+        this._bodyDone({ ok: true, value: result });
+      }
+    } catch (error) {
+      this._bodyDone({ ok: false, error });
+    }
+    return this.pending as Pending<R>;
+  }
+
+  /**
+   * Makes `pending` a member: the group waits for it, cancels it with the group, and fails if it fails.
+   * @throws TypeError when `pending` is not a Pending; Error when the group has closed (it is then cancelled).
+   */
+  add(pending: Pending<unknown>): void {
+    if (!(pending instanceof Pending)) throw new TypeError(`Expected \`pending\` to be a Pending, got ${got(pending)}`);
+    this._adopt(pending);
+  }
+
+  /**
+   * Cancels the group: every unfinished member is cancelled (and later members at once), the body's
+   * signal aborts; the group still settles only when the body and members have.
+   * @returns whether the group is now cancelled (false once it has closed without being cancelled).
+   * @throws TypeError when `reason` is not a string.
+   */
+  cancel(reason = ''): boolean {
+    if (typeof reason !== 'string') throw new TypeError(`Expected \`reason\` to be a string, got ${got(reason)}`);
+    if (this._state === CLOSED) return this.cancelled;
+    const first = this._reasons === undefined;
+    (this._reasons ??= []).push(reason);
+    if (first) {
+      this._scope?.cancel(reason);
+      for (const member of [...this._members]) member.cancel(reason);
+      if (this._state === RUNNING) this._startGrace();
+    }
+    return true;
+  }
+
+  /**
+   * `await using group = new PendingGroup()`: closes the group (no body) or waits for the running body,
+   * then waits for every member; rejects as the group's pending does.
+   */
+  async [asyncDisposeSymbol](): Promise<void> {
+    if (this._state === IDLE) this._bodyDone({ ok: true, value: undefined });
+    await this.pending;
+  }
+
+  toString(): string {
+    const n = this._members.size;
+    return `<PendingGroup ${STATE_NAMES[this._state]}${this.cancelled ? ' cancelled' : ''} mode=${this._mode} ${n} member${n === 1 ? '' : 's'}>`;
+  }
+
+  /** @internal Takes `pending` as a member (called by callers for each pending made in the group's context). */
+  _adopt(pending: Pending<unknown>): void {
+    if (this._state === CLOSED) {
+      pending.cancel('its pending group had closed');
+      throw new Error(`Cannot add a pending to ${this}: the group has settled; make the call outside the group, or before it closes`);
+    }
+    if (this._members.has(pending)) return;
+    this._members.add(pending);
+    this._addEdge(pending);
+    if (this._reasons !== undefined) pending.cancel(this._reasons.join('; '));
+    pending._addPassiveCallback(this._onMemberDone);
+  }
+
+  private readonly _onMemberDone = (member: Pending<unknown>) => {
+    if (!this._members.delete(member)) return;
+    if (member.state === 'rejected') {
+      const error = member.exception();
+      this._errors.push(error);
+      if (!this.cancelled) this.cancel(`a member failed: ${describe(error)}`);
+    } else if (member.state === 'cancelled' && (this._mode === 1 || this._mode === 2) && !this.cancelled) {
+      this.cancel('a member was cancelled');
+    }
+    this._close();
+  };
+
+  private _bodyDone(outcome: Outcome): void {
+    // A body that outlived its grace period was already counted as cancelled.
+    if (this._outcome !== undefined) return;
+    this._outcome = outcome;
+    this._state = CLOSING;
+    this._scope?.setResult();
+    if (!outcome.ok && !this._isCancellation(outcome.error)) this.cancel(`the body failed: ${describe(outcome.error)}`);
+    this._close();
+  }
+
+  /**
+   * A body that ignores its cancelled signal must not hold the group forever: like a call's work, it
+   * counts as cancelled after `Caller.CANCEL_GRACE` ms (read from the group's caller; 1000 by default).
+   */
+  private _startGrace(): void {
+    const grace = (this._caller?.constructor as { CANCEL_GRACE?: unknown } | undefined)?.CANCEL_GRACE;
+    this._timer?.unsubscribe();
+    this._timer = scheduleTimeout(this._scheduler, typeof grace === 'number' && grace >= 0 ? grace : 1000, () =>
+      this._bodyDone({ ok: false, error: new PendingCancelled(this._reasons) }),
+    );
+  }
+
+  /** Settles the group's pending once the body and every member have settled. */
+  private _close(): void {
+    if (this._state !== CLOSING || this._members.size > 0) return;
+    this._state = CLOSED;
+    this._timer?.unsubscribe();
+    this._unlinkOuter?.();
+    const pending = this.pending;
+    const outcome = this._outcome!;
+    const errors = this._errors;
+    // The body's own error wins; one it merely passed on (a member's failure, the group's cancellation) does not.
+    if (!outcome.ok && !this._isCancellation(outcome.error) && !errors.includes(outcome.error)) pending.setException(outcome.error);
+    else if (errors.length > 0) pending.setException(new PendingGroupError(errors));
+    else if (this.cancelled && (this._mode === 1 || this._mode === 3)) this._settleCancelled();
+    else pending.setResult(outcome.ok ? outcome.value : undefined);
+  }
+
+  private _settleCancelled(): void {
+    const pending = this.pending;
+    if (pending.cancelled) {
+      pending._settleCancelled();
+      return;
+    }
+    this._finishing = true;
+    pending.cancel(this._reasons!.filter(Boolean).join('; '));
+  }
+
+  /** A PendingCancelled thrown by the body while the group is cancelled is the cancellation, not a failure. */
+  private _isCancellation(error: unknown): boolean {
+    return this.cancelled && (error as Error | null)?.name === 'PendingCancelled';
+  }
+
+  private _addEdge(pending: Pending<unknown>): void {
+    let edges = this._edges;
+    if (edges.length >= 64 && edges.length > 2 * (this._members.size + 1)) {
+      edges = this._edges = this._scope !== undefined && !this._scope.done ? [this._scope, ...this._members] : [...this._members];
+    }
+    edges.push(pending);
+    this.pending._awaiting = edges;
+  }
+
+  /** Cancels the group when the pending whose work made it is cancelled. */
+  private _linkOuter(outer: Pending<unknown> | undefined): void {
+    if (outer === undefined || outer.done) return;
+    if (outer.cancelled) {
+      this.cancel('the pending it was made in was cancelled');
+      return;
+    }
+    const signal = outer.signal;
+    const onAbort = () => this.cancel('the pending it was made in was cancelled');
+    signal.addEventListener('abort', onAbort, { once: true });
+    this._unlinkOuter = () => signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * A shielded group still belongs to the group it was made in (which waits for it), through a stand-in
+ * member that outer cancellation cannot get past: cancelling it leaves it `cancelling` until the group
+ * has settled.
+ */
+function joinShielded(pending: Pending<unknown>): void {
+  if (currentFrame()?.pending?._group === undefined) return;
+  const standIn = new Pending<unknown>();
+  standIn.setCanceller(noop);
+  joinCurrentGroup(standIn);
+  pending._addPassiveCallback((p) => {
+    if (p.state === 'fulfilled') standIn.setResult(p.result());
+    else if (p.state === 'rejected') standIn.setException(p.exception());
+    else standIn._settleCancelled();
+  });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function noop(): void {}

@@ -1,0 +1,243 @@
+import { from, Subject, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { Pending } from '../../lib/Pending.js';
+import { PendingGroup, type PendingGroupOptions } from '../../lib/PendingGroup.js';
+import { currentFrame, runInFrame } from '../../lib/internal/context.js';
+import { reportError } from '../../lib/internal/report.js';
+import type { Frame } from '../../lib/internal/threadState.js';
+import { expectOptionsObject, got } from '../../lib/internal/validate.js';
+import type { AsCompletedOptions, Awaitable, GatherOptions, WaitOptions, WaitResult } from '../../lib/types.js';
+import { asCompleted } from '../../operators/asCompleted.js';
+import { gather } from '../../operators/gather.js';
+import { FifoQueue } from '../../operators/internal/FifoQueue.js';
+import { readAsCompletedOptions } from '../../operators/internal/options.js';
+import { wait } from '../../operators/wait.js';
+
+/**
+ * The Caller combinator methods, on top of the operators. `gather` and `wait` subscribe at once, in the
+ * calling frame, so gathering the pending you run in fails with DeadlockError at once.
+ */
+
+/** `caller.gather(items, options)`: the gather operator over `items`, as a Pending. */
+export function callerGather<T>(_caller: SchedulerLike, items: Iterable<Awaitable<T>>, options?: GatherOptions): Pending<T[]> {
+  expectIterable('items', items, false);
+  return Pending.from(from(items).pipe(gather<T>(options) as OperatorFunction<Awaitable<T>, T[]>));
+}
+
+/** `caller.wait(items, options)`: the wait operator over `items`, its timeout timed by the caller. */
+export function callerWait<T>(caller: SchedulerLike, items: Iterable<Awaitable<T>>, options?: Omit<WaitOptions, 'scheduler'>): Pending<WaitResult<T>> {
+  expectIterable('items', items, false);
+  expectOptionsObject('options', options);
+  return Pending.from(from(items).pipe(wait<T>({ ...options, scheduler: caller })));
+}
+
+/** `caller.createPendingGroup(options)`: a PendingGroup whose body, made outside any call, runs as `caller`. */
+export function callerCreatePendingGroup(caller: SchedulerLike, options?: Omit<PendingGroupOptions, 'scheduler'>): PendingGroup {
+  expectOptionsObject('options', options);
+  const group = new PendingGroup({ ...options, scheduler: caller });
+  group._caller ??= caller;
+  return group;
+}
+
+/**
+ * `caller.asCompleted(items, options)`: an async iterator over the asCompleted operator. `items` (an
+ * iterable or async iterable) is pulled lazily: at most `maxConcurrent` members are out at once — started
+ * and not yet taken by the consumer — so a generator of thunks or calls is bounded. Nothing starts before
+ * the first `next()`.
+ */
+export function callerAsCompleted<T>(
+  _caller: SchedulerLike,
+  items: Iterable<Awaitable<T>> | AsyncIterable<Awaitable<T>>,
+  options?: AsCompletedOptions,
+): AsyncIterableIterator<Pending<T>> {
+  const isAsync = expectIterable('items', items, true);
+  const { maxConcurrent } = readAsCompletedOptions(options);
+  const operator = asCompleted<T>(options);
+  const iterator = isAsync ? (items as AsyncIterable<Awaitable<T>>)[Symbol.asyncIterator]() : (items as Iterable<Awaitable<T>>)[Symbol.iterator]();
+  return new AsCompletedIterator<T>(iterator, isAsync, operator, maxConcurrent, currentFrame());
+}
+
+type Waiter<T> = { resolve: (result: IteratorResult<Pending<T>>) => void; reject: (error: unknown) => void };
+
+class AsCompletedIterator<T> implements AsyncIterableIterator<Pending<T>> {
+  private readonly source = new Subject<Awaitable<T>>();
+  /** Members emitted (settled) and not yet taken by `next()`. */
+  private readonly ready = new FifoQueue<Pending<T>>();
+  private readonly waiters = new FifoQueue<Waiter<T>>();
+  private subscription: Subscription | undefined;
+  /** Members pulled from `items` and not yet taken by the consumer: the bound `maxConcurrent` applies to. */
+  private out = 0;
+  private started = false;
+  private exhausted = false;
+  /** A pull is under way: an async `next()` awaited, or the synchronous loop running. */
+  private pulling = false;
+  private closed = false;
+  /** How the operator ended; `error` is thrown by one `next()`, then the iterator is done. */
+  private end: { error?: unknown; failed: boolean } | undefined;
+
+  constructor(
+    private readonly iterator: Iterator<Awaitable<T>> | AsyncIterator<Awaitable<T>>,
+    private readonly isAsync: boolean,
+    private readonly operator: OperatorFunction<Awaitable<T>, Pending<T>>,
+    private readonly maxConcurrent: number,
+    private readonly frame: Frame | undefined,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<Pending<T>>> {
+    if (!this.started) this.start();
+    if (this.ready.size > 0) return Promise.resolve(this.take(this.ready.shift()));
+    if (this.end !== undefined || this.closed) return this.finished();
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Stops early (a `break` out of `for await`): the operator's `cancelUnfinished` applies, `items` is closed. */
+  return(): Promise<IteratorResult<Pending<T>>> {
+    if (!this.closed) {
+      this.closed = true;
+      this.subscription?.unsubscribe();
+      this.closeInput();
+      while (this.waiters.size > 0) this.waiters.shift().resolve({ done: true, value: undefined });
+    }
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  private start(): void {
+    this.started = true;
+    // Subscribed in the frame of the code that made the iterator: members it starts later run as that code.
+    this.subscription = runInFrame(
+      this.frame,
+      () =>
+        this.source.pipe(this.operator).subscribe({
+          next: (pending) => this.emitted(pending),
+          error: (error: unknown) => this.ended({ error, failed: true }),
+          complete: () => this.ended({ failed: false }),
+        }),
+      undefined,
+    );
+    this.pump();
+  }
+
+  private take(pending: Pending<T>): IteratorResult<Pending<T>> {
+    this.out--;
+    this.pump();
+    return { done: false, value: pending };
+  }
+
+  private emitted(pending: Pending<T>): void {
+    if (this.waiters.size > 0) this.waiters.shift().resolve(this.take(pending));
+    else this.ready.push(pending);
+  }
+
+  private ended(end: { error?: unknown; failed: boolean }): void {
+    this.end = end;
+    if (end.failed) this.closeInput();
+    while (this.waiters.size > 0) {
+      const waiter = this.waiters.shift();
+      this.finished().then(waiter.resolve, waiter.reject);
+    }
+  }
+
+  /** The end of the iteration: the operator's error once, then done. */
+  private finished(): Promise<IteratorResult<Pending<T>>> {
+    const end = this.end;
+    if (end?.failed) {
+      this.end = { failed: false };
+      return Promise.reject(end.error);
+    }
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  /** Pulls members from `items` while fewer than `maxConcurrent` are out. */
+  private pump(): void {
+    if (this.pulling) return;
+    if (this.isAsync) {
+      if (this.canPull()) {
+        this.pulling = true;
+        this.pullAsync();
+      }
+      return;
+    }
+    // Pulling can settle a member and free a slot at once: the flag keeps that from recursing.
+    this.pulling = true;
+    try {
+      while (this.canPull()) this.received(runInFrame(this.frame, nextOf, this.iterator as Iterator<Awaitable<T>>));
+    } catch (error) {
+      this.inputFailed(error);
+    } finally {
+      this.pulling = false;
+    }
+  }
+
+  private canPull(): boolean {
+    return !this.closed && !this.exhausted && this.end === undefined && this.out < this.maxConcurrent;
+  }
+
+  /** One `next()` of an async iterable; `pulling` stays set until it answers. */
+  private pullAsync(): void {
+    let promise: Promise<IteratorResult<Awaitable<T>>>;
+    try {
+      promise = Promise.resolve(runInFrame(this.frame, nextOf, this.iterator as AsyncIterator<Awaitable<T>>));
+    } catch (error) {
+      this.pulling = false;
+      this.inputFailed(error);
+      return;
+    }
+    promise.then(
+      (result) => {
+        this.pulling = false;
+        if (this.closed || this.end !== undefined) return;
+        this.received(result);
+        this.pump();
+      },
+      (error: unknown) => {
+        this.pulling = false;
+        this.inputFailed(error);
+      },
+    );
+  }
+
+  private received(result: IteratorResult<Awaitable<T>>): void {
+    if (result.done) {
+      this.exhausted = true;
+      this.source.complete();
+    } else {
+      this.out++;
+      this.source.next(result.value);
+    }
+  }
+
+  /** `items` threw: the iteration ends with that error (members still out are handled as on an early stop). */
+  private inputFailed(error: unknown): void {
+    if (this.closed || this.end !== undefined) return;
+    this.exhausted = true;
+    this.source.error(error);
+  }
+
+  private closeInput(): void {
+    if (this.exhausted) return;
+    this.exhausted = true;
+    try {
+      const result = this.iterator.return?.();
+      if (this.isAsync) Promise.resolve(result).then(undefined, reportError);
+    } catch (error) {
+      reportError(error);
+    }
+  }
+}
+
+function nextOf<I extends Iterator<unknown> | AsyncIterator<unknown>>(iterator: I): ReturnType<I['next']> {
+  return iterator.next() as ReturnType<I['next']>;
+}
+
+/** Checks that `value` is iterable (or async iterable, when allowed); returns whether it is async. */
+function expectIterable(name: string, value: unknown, allowAsync: boolean): boolean {
+  const v = value as Record<symbol, unknown> | null;
+  if (v !== null && v !== undefined && typeof v !== 'string') {
+    if (allowAsync && typeof v[Symbol.asyncIterator] === 'function') return true;
+    if (typeof v[Symbol.iterator] === 'function') return false;
+  }
+  throw new TypeError(`Expected \`${name}\` to be an iterable${allowAsync ? ' or async iterable' : ''} of Pendings, ObservableInputs or functions returning one, got ${got(value)}`);
+}

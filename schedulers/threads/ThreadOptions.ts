@@ -1,0 +1,24 @@
+/**
+ * How the thread of a `ThreadCaller` is started: `caller.get({ name, thread: options })`.
+ *
+ * @example
+ * import { Caller } from 'rxjs-caller';
+ * const worker = Caller.current().get({ name: 'images', thread: { resourceLimits: { maxOldGenerationSizeMb: 256 } } });
+ */
+export interface ThreadOptions {
+  /**
+   * The worker entry to start: a path or URL of the package's built `schedulers/worker.js`. Needed in
+   * browser bundles, which have no file layout to find it from.
+   * @default resolved next to this package
+   */
+  workerEntry?: string | URL;
+  /** Node options for the worker thread (Node only). @default the process's own */
+  execArgv?: string[];
+  /** Node's worker resource limits (`maxOldGenerationSizeMb`, `maxYoungGenerationSizeMb`, `codeRangeSizeMb`, `stackSizeMb`). */
+  resourceLimits?: {
+    maxOldGenerationSizeMb?: number;
+    maxYoungGenerationSizeMb?: number;
+    codeRangeSizeMb?: number;
+    stackSizeMb?: number;
+  };
+}

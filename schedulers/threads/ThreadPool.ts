@@ -1,0 +1,377 @@
+import { asyncScheduler, Subject, type Subscription } from 'rxjs';
+import { WorkerCrashedError } from '../../lib/errors.js';
+import type { Pending } from '../../lib/Pending.js';
+import { RingQueue } from '../../lib/internal/RingQueue.js';
+import { expectOptionsObject, expectPositiveCount, got } from '../../lib/internal/validate.js';
+import type { TaskRef } from './internal/protocol.js';
+import { POOL_SLOTS } from './internal/slots.js';
+import { spawnThread, type SpawnThread } from './internal/spawnThread.js';
+import { describeTask, toTaskRef } from './internal/taskRef.js';
+import { deserializeFailure } from './internal/wireErrors.js';
+import { WorkerLink, type Answer, type HeldCall, type Job, type LinkCall, type LinkEvents } from './internal/WorkerLink.js';
+import type { AnyThreadTask } from './threadTask.js';
+import { unwrapTransfers } from './transfer.js';
+
+/** Options of a {@link ThreadPool}. Durations are read when needed, so changes apply at once. */
+export interface ThreadPoolOptions {
+  /** Threads running calls at once; more calls wait in FIFO order. @default the machine's parallelism */
+  maxThreads?: number;
+  /** Idle threads kept; more are shut down as they become idle. @default () => 10 */
+  maxIdle?: () => number;
+  /** Ms an idle thread is kept before it is shut down (0: kept). @default () => 60000 */
+  idleTimeout?: () => number;
+  /** Ms a cancelled call may keep its thread busy before the thread is terminated. @default () => 1000 */
+  cancelGrace?: () => number;
+  /** The worker entry to start (a path or URL of the built `schedulers/worker.js`). @default resolved next to this package */
+  workerEntry?: string | URL;
+  /** @internal Starts a thread (tests run threads in-process over a MessageChannel). */
+  spawn?: SpawnThread;
+}
+
+type AnyTask = AnyThreadTask | ((...args: never[]) => unknown);
+
+/**
+ * The worker threads behind `caller.toThread()`. Threads start when calls need them, up to `maxThreads`;
+ * each thread has several calls in flight (sent together, one message per tick), and calls beyond that
+ * wait here in FIFO order. A call cancelled before its thread began it is taken back at once; a running
+ * one is asked to stop (its signal aborts, even inside a synchronous loop) and, if its thread is still
+ * busy `cancelGrace` ms later, the thread is terminated and replaced. A thread that crashes or exits
+ * rejects the calls it had begun with {@link WorkerCrashedError}; those it had not begun run elsewhere.
+ * Idle threads do not keep the process alive; they retire after `idleTimeout` ms, or at once beyond `maxIdle`.
+ *
+ * @internal Used by `Caller`; not exported from the package.
+ */
+export class ThreadPool {
+  /** @internal Emits the id of each thread that exits (tests wait on it instead of sleeping). */
+  readonly _threadExits = new Subject<number>();
+
+  private readonly maxThreads: number;
+  private readonly maxIdle: () => number;
+  private readonly idleTimeout: () => number;
+  private readonly cancelGrace: () => number;
+  private readonly workerEntry: string | URL | undefined;
+  private readonly spawnThread: SpawnThread;
+  /** Threads taking calls. */
+  private readonly links = new Set<WorkerLink>();
+  /** Every thread not yet exited (retiring and terminated ones too). */
+  private readonly alive = new Set<WorkerLink>();
+  /** Calls waiting for a thread, in order. */
+  private readonly queue = new RingQueue<PoolCall>();
+  /** Calls a lost thread had not begun: they go before the queue, having been sent before it. */
+  private retry: PoolCall[] = [];
+  private closed = false;
+  private readonly events: LinkEvents = {
+    ready: () => {},
+    released: (link) => this.released(link),
+    idle: (link) => this.offeredRetirement(link),
+    stopped: () => {},
+    exit: (link, code, error, held) => this.lost(link, code, error, held),
+  };
+
+  constructor(options?: ThreadPoolOptions) {
+    expectOptionsObject('options', options);
+    const maxThreads = options?.maxThreads ?? defaultParallelism();
+    expectPositiveCount('options.maxThreads', maxThreads);
+    for (const key of ['maxIdle', 'idleTimeout', 'cancelGrace'] as const) {
+      const value = options?.[key];
+      if (value !== undefined && typeof value !== 'function') throw new TypeError(`Expected \`options.${key}\` to be a function returning a number, got ${got(value)}`);
+    }
+    this.maxThreads = maxThreads;
+    this.maxIdle = options?.maxIdle ?? (() => 10);
+    this.idleTimeout = options?.idleTimeout ?? (() => 60_000);
+    this.cancelGrace = options?.cancelGrace ?? (() => 1000);
+    this.workerEntry = options?.workerEntry;
+    this.spawnThread = options?.spawn ?? spawnThread;
+  }
+
+  /** Live worker threads (including ones shutting down). */
+  get threadCount(): number {
+    return this.alive.size;
+  }
+
+  /**
+   * Runs `task(...args)` on a thread and settles `pending` with its outcome: the value, the error (with
+   * its class name, message, stack and cause), {@link WorkerCrashedError}, or cancellation. From this
+   * call on the pool owns `pending`: it installs its canceller and always settles it.
+   *
+   * @throws TypeError when `task` is not a ThreadTask or a self-contained function, or `args` not an
+   *   array (`pending` is then rejected with the same error, so nothing waits on it).
+   */
+  run(task: AnyTask, args: readonly unknown[], pending: Pending<unknown>): void {
+    let ref: TaskRef;
+    try {
+      ref = toTaskRef(task);
+      if (!Array.isArray(args)) throw new TypeError(`Expected \`args\` to be an array, got ${got(args)}`);
+    } catch (error) {
+      pending._markObserved();
+      pending.setException(error);
+      throw error;
+    }
+    if (pending.done) return;
+    if (this.closed) {
+      pending.cancel('the thread pool is closed');
+      return;
+    }
+    const { args: sent, list } = unwrapTransfers(args);
+    const call = new PoolCall(this, ref, sent, list, pending);
+    pending.setCanceller((reason) => this.cancelCall(call, reason));
+    if (!pending.done) this.dispatch(call);
+  }
+
+  /** Terminates every thread; queued and running calls end cancelled. Resolves once all threads have exited. */
+  async close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      const reason = 'the thread pool was closed';
+      const waiting = [...this.retry, ...this.queue.drain()];
+      this.retry = [];
+      for (const call of waiting) call.pending.cancel(reason);
+      for (const link of [...this.links]) {
+        this.links.delete(link);
+        for (const { call } of link.kill()) (call as PoolCall).cancelNow(reason);
+      }
+    }
+    await Promise.all([...this.alive].map((link) => link.exited));
+  }
+
+  /** @internal The thread ids of the threads taking calls. */
+  get _threadIds(): number[] {
+    return [...this.links].map((link) => link.threadId);
+  }
+
+  /** @internal A call's grace period ran out: its thread goes, the call ends cancelled. */
+  _graceExpired(call: PoolCall): void {
+    const link = call.link;
+    if (call.pending.done || link === undefined || link.state === 'gone') return;
+    this.links.delete(link);
+    const why = `a cancelled call (${describeTask(call.ref)}) kept its thread busy for more than ${this.cancelGrace()} ms`;
+    for (const held of link.kill()) {
+      if (held.call === call) call.cancelNow();
+      else this.recover(held, () => new WorkerCrashedError(`The worker thread ${link.threadId} running this call (${describeTask(held.call.ref)}) was terminated: ${why}`));
+    }
+    this.pump();
+  }
+
+  private cancelCall(call: PoolCall, reason: string): void {
+    const link = call.link;
+    const job = call.job;
+    if (this.closed || link === undefined || job === undefined || link.state === 'gone') {
+      // Still queued (it is skipped when reached), or nowhere to cancel it.
+      call.pending._settleCancelled();
+      return;
+    }
+    if (link.cancel(job, reason) === 'revoked') {
+      call.leave();
+      call.pending._settleCancelled();
+      this.released(link);
+      return;
+    }
+    call.startGrace(this.cancelGrace());
+  }
+
+  private dispatch(call: PoolCall): void {
+    let link: WorkerLink | undefined;
+    try {
+      link = this.pick();
+    } catch (error) {
+      call.fail(error);
+      return;
+    }
+    if (link === undefined) this.queue.push(call);
+    else this.send(link, call);
+  }
+
+  /** The thread for the next call: an idle one, else a new one, else the least busy with room. */
+  private pick(): WorkerLink | undefined {
+    let best: WorkerLink | undefined;
+    let load = Infinity;
+    for (const link of this.links) {
+      if (link.active < load) {
+        best = link;
+        load = link.active;
+        if (load === 0) return link;
+      }
+    }
+    if (this.links.size < this.maxThreads) return this.spawn();
+    return load < POOL_SLOTS ? best : undefined;
+  }
+
+  private spawn(): WorkerLink {
+    const host = this.spawnThread({ workerEntry: this.workerEntry });
+    const link = new WorkerLink(host, { mode: 'pool', name: '', idleTimeout: this.idleTimeout(), slotCount: POOL_SLOTS }, this.events);
+    this.links.add(link);
+    this.alive.add(link);
+    void link.exited.then(() => {
+      this.alive.delete(link);
+      this._threadExits.next(link.threadId);
+    });
+    return link;
+  }
+
+  private send(link: WorkerLink, call: PoolCall): void {
+    if (link.active === 0) link.host.ref();
+    link.configure(this.idleTimeout());
+    call.enter(link, link.send(call));
+  }
+
+  /** Sends waiting calls to threads with room. */
+  private pump(): void {
+    while (this.retry.length > 0 || this.queue.length > 0) {
+      const call = this.retry.length > 0 ? this.retry[0]! : this.queue.peek()!;
+      if (!call.pending.done) {
+        let link: WorkerLink | undefined;
+        try {
+          link = this.pick();
+        } catch (error) {
+          link = undefined;
+          call.fail(error);
+        }
+        if (link === undefined && !call.pending.done) return;
+        if (link !== undefined) this.send(link, call);
+      }
+      if (this.retry.length > 0) this.retry.shift();
+      else this.queue.shift();
+    }
+  }
+
+  private released(link: WorkerLink): void {
+    this.pump();
+    if (link.active > 0 || link.state === 'gone') return;
+    link.host.unref();
+    if (this.steal(link)) return;
+    let idle = 0;
+    for (const other of this.links) if (other.active === 0) idle++;
+    if (idle > this.maxIdle()) this.retire(link);
+  }
+
+  /** An idle thread takes a call another thread has queued but not begun (the newest such call). */
+  private steal(idle: WorkerLink): boolean {
+    for (const link of this.links) {
+      if (link === idle || link.active < 2) continue;
+      let candidate: Job | undefined;
+      for (const job of link.jobs.values()) {
+        if (job.call !== undefined && (job.call as PoolCall).transfer === undefined && !link.started(job)) candidate = job;
+      }
+      const call = candidate?.call as PoolCall | undefined;
+      if (candidate !== undefined && call !== undefined && link.revoke(candidate)) {
+        call.leave();
+        this.send(idle, call);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private offeredRetirement(link: WorkerLink): void {
+    if (link.active === 0 && link.state !== 'gone') this.retire(link);
+  }
+
+  private retire(link: WorkerLink): void {
+    this.links.delete(link);
+    link.kill();
+  }
+
+  /** A thread went away by itself: begun calls fail, the others run elsewhere. */
+  private lost(link: WorkerLink, code: number, error: unknown, held: HeldCall[]): void {
+    this.links.delete(link);
+    // Started means it ran calls: it said hello, or began one (seen in shared memory, even when the
+    // thread died before its hello could arrive).
+    const started = link.ready || held.some((item) => item.started && item.call.transfer === undefined);
+    const crash = (call: LinkCall) => {
+      const what = started
+        ? `The worker thread ${link.threadId >= 0 ? `${link.threadId} ` : ''}running this call (${describeTask(call.ref)}) ${error !== undefined ? `crashed: ${describeError(error)}` : `exited with code ${code}`}`
+        : `The worker thread for this call (${describeTask(call.ref)}) failed to start${error !== undefined ? `: ${describeError(error)}` : ` (exit code ${code})`}`;
+      return new WorkerCrashedError(what, { cause: error });
+    };
+    for (const item of held) {
+      // A thread that never started would fail the same way again: its calls fail instead of retrying.
+      if (started) this.recover(item, () => crash(item.call));
+      else (item.call as PoolCall).fail(crash(item.call));
+    }
+    this.pump();
+  }
+
+  private recover(held: HeldCall, error: () => unknown): void {
+    const call = held.call as PoolCall;
+    call.leave();
+    // Moved arguments are gone with the thread, and a begun call may have had effects: neither is rerun.
+    if (held.started || call.transfer !== undefined || this.closed) call.fail(error());
+    else this.retry.push(call);
+  }
+}
+
+/** A call of the pool: its pending, and where it is. */
+class PoolCall implements LinkCall {
+  readonly mode = 'call';
+  readonly delay = 0;
+  link: WorkerLink | undefined;
+  job: Job | undefined;
+  private grace: Subscription | undefined;
+
+  constructor(
+    private readonly pool: ThreadPool,
+    readonly ref: TaskRef,
+    readonly args: readonly unknown[],
+    readonly transfer: object[] | undefined,
+    readonly pending: Pending<unknown>,
+  ) {}
+
+  enter(link: WorkerLink, job: Job): void {
+    this.link = link;
+    this.job = job;
+  }
+
+  leave(): void {
+    this.link = undefined;
+    this.job = undefined;
+  }
+
+  answer(message: Answer): void {
+    this.stopGrace();
+    this.leave();
+    switch (message.type) {
+      case 'result':
+        this.pending.setResult(message.value);
+        break;
+      case 'error':
+        this.pending.setException(deserializeFailure(message.failure));
+        break;
+      case 'cancelled':
+        this.pending._settleCancelled();
+        break;
+    }
+  }
+
+  fail(error: unknown): void {
+    this.stopGrace();
+    this.leave();
+    this.pending.setException(error);
+  }
+
+  /** Ends the call cancelled now, whatever its thread is doing. */
+  cancelNow(reason?: string): void {
+    this.stopGrace();
+    this.leave();
+    if (reason !== undefined) this.pending.cancel(reason);
+    this.pending._settleCancelled();
+  }
+
+  startGrace(ms: number): void {
+    this.grace ??= asyncScheduler.schedule(() => this.pool._graceExpired(this), ms);
+  }
+
+  private stopGrace(): void {
+    this.grace?.unsubscribe();
+    this.grace = undefined;
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error) ? `${(error as Error).name}: ${(error as Error).message}` : String(error);
+}
+
+function defaultParallelism(): number {
+  const os = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number } | undefined;
+  const n = os?.availableParallelism?.() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 4;
+  return Math.max(1, n);
+}

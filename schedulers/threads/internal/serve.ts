@@ -1,0 +1,393 @@
+import { asyncScheduler, from, of, type Observable, type Subscription } from 'rxjs';
+import { Pending } from '../../../lib/Pending.js';
+import { currentFrame, runInFrame } from '../../../lib/internal/context.js';
+import { isObservableInput } from '../../../lib/internal/isObservableInput.js';
+import { unwrapTransfer } from '../transfer.js';
+import { ownChannel } from './channels.js';
+import { toEndpoint, type Endpoint } from './Endpoint.js';
+import { explainInlineError, resolveTask } from './loadTask.js';
+import { Outbox } from './Outbox.js';
+import type { Batch, CallMessage, ClientMessage, InitMessage, TaskRef, WorkerMessage } from './protocol.js';
+import { STARTED } from './slots.js';
+import { ThreadCallPending } from './ThreadCallPending.js';
+import { watchSlotOf } from './watchSlot.js';
+import { serializeFailure } from './wireErrors.js';
+
+/** The caller that runs a link's calls in order (a `Caller`; typed by what is used here). */
+export interface WorkerCaller {
+  scheduleCall(fn: (...args: never[]) => unknown, args: unknown[], options?: { metadata?: Record<string, unknown>; track?: boolean }): Pending<unknown>;
+  callLater(delay: number, fn: (...args: never[]) => unknown, ...args: unknown[]): Pending<unknown>;
+  stop(options?: { force?: boolean }): unknown;
+  readonly stopped: Pending<void>;
+}
+
+/**
+ * A caller of another thread that calls are passed on to rather than run here: `Caller.main()` inside a
+ * worker, when a worker this thread started calls its own `Caller.main()`.
+ */
+export interface Relay {
+  /** @internal Passes a call on; cancelling the pending cancels it over there. */
+  _relayCall(ref: TaskRef, args: readonly unknown[]): Pending<unknown>;
+  /** @internal Passes a stream on; unsubscribing stops it over there. */
+  _relayObserve(ref: TaskRef, args: readonly unknown[]): Observable<unknown>;
+}
+
+export interface ServeOptions {
+  /** This thread's id, reported to the client. */
+  readonly threadId: number;
+  /** The caller pool calls run on: the thread's `Caller.current()`. */
+  currentCaller(): object;
+  /**
+   * The caller that runs the calls of a link served in order: for a ThreadCaller (mode 'caller') a new
+   * one named as it; for a conversation opened back ('main', 'parent') the one it targets, or a Relay
+   * when that caller lives on yet another thread.
+   */
+  callerFor(init: InitMessage): WorkerCaller | Relay;
+  /** Told the link's first message, before any call runs (the worker entry sets up its handles then). */
+  onInit?(init: InitMessage): void;
+}
+
+type TaskFunction = (...args: unknown[]) => unknown;
+
+/**
+ * The serving side of a link: runs the calls that arrive on `endpoint` and answers them, batching the
+ * answers of one tick into one message. Used by the worker entry, by the starting thread for the calls a
+ * worker makes back to it (serveBack.ts), and in one process (over a `MessageChannel`) by tests. Pool
+ * calls run at once when they arrive (several may be in flight, each with its own pending); a
+ * ThreadCaller's calls, and calls made back, go through one caller, in order.
+ *
+ * @returns a function that stops listening and cancels the calls still running.
+ */
+export function serve(endpoint: Endpoint, options: ServeOptions): () => void {
+  const server = new Server(endpoint, options);
+  const stopParent = ownChannel(endpoint).listen((data) => server.receive(data as Batch<ClientMessage>));
+  return () => {
+    stopParent();
+    server.dispose();
+  };
+}
+
+class Server {
+  private mode: InitMessage['mode'] = 'pool';
+  private slots: Int32Array | undefined;
+  private outbox: Outbox<WorkerMessage> | undefined;
+  private stopListening: (() => void) | undefined;
+  private caller: WorkerCaller | undefined;
+  /** @internal Where calls are passed on to, when the caller they target lives on another thread. */
+  relay: Relay | undefined;
+  /** Calls in flight, by id: cancel messages find them here. */
+  private readonly calls = new Map<number, Pending<unknown>>();
+  /** Tasks named by the client, by id. */
+  private readonly tasks = new Map<number, TaskRef>();
+  /** Their functions, once loaded. */
+  private readonly functions = new Map<number, TaskFunction>();
+  private idleTimeout = 0;
+  private idleSince = 0;
+  private idleTimer: Subscription | undefined;
+  private readonly onPoolCallDone = (pending: Pending<unknown>) => this.answer((pending as ThreadCallPending)._id, 'call', pending);
+
+  constructor(
+    private endpoint: Endpoint,
+    private readonly options: ServeOptions,
+  ) {}
+
+  receive(batch: Batch<ClientMessage>): void {
+    for (const message of batch) {
+      switch (message.type) {
+        case 'init':
+          this.init(message);
+          break;
+        case 'config':
+          this.idleTimeout = message.idleTimeout;
+          break;
+        case 'task':
+          this.tasks.set(message.id, message.task);
+          break;
+        case 'call':
+          if (this.mode === 'pool' || this.mode === 'sync') this.callNow(message);
+          else this.callOnCaller(message);
+          break;
+        case 'cancel':
+          this.calls.get(message.id)?.cancel(message.reason);
+          break;
+        case 'stop':
+          this.stop(message.force);
+          break;
+      }
+    }
+    if (this.calls.size === 0) this.becameIdle();
+  }
+
+  /** The client has gone: nobody waits for the calls still running, so they are cancelled. */
+  dispose(): void {
+    this.stopListening?.();
+    this.idleTimer?.unsubscribe();
+    for (const pending of [...this.calls.values()]) pending.cancel('the thread that made this call has gone');
+  }
+
+  private init(message: InitMessage): void {
+    this.mode = message.mode;
+    this.idleTimeout = message.idleTimeout;
+    if (message.slots !== undefined) this.slots = new Int32Array(message.slots);
+    if (message.port !== undefined) {
+      // runSync: answers go on a port of their own, which the blocked thread reads synchronously.
+      const port = toEndpoint(message.port as Parameters<typeof toEndpoint>[0]);
+      this.stopListening = port.listen((data) => this.receive(data as Batch<ClientMessage>));
+      this.endpoint = port;
+    }
+    let endpoint = this.endpoint;
+    if (message.wake !== undefined) endpoint = wakingEndpoint(endpoint, new Int32Array(message.wake));
+    this.outbox = new Outbox<WorkerMessage>(endpoint, (failed, error) => uncloneableAnswer(failed, error));
+    this.options.onInit?.(message);
+    if (message.mode !== 'pool' && message.mode !== 'sync') {
+      const target = this.options.callerFor(message);
+      if (isRelay(target)) {
+        // The relaying work runs here, in order, on this thread's own caller; the task runs over there.
+        this.relay = target;
+        this.caller = this.options.currentCaller() as WorkerCaller;
+      } else {
+        this.caller = target;
+      }
+    }
+    if (message.mode === 'sync' && message.wake !== undefined) onThreadExit(new Int32Array(message.wake));
+    this.send({ type: 'ready', id: 0, threadId: this.options.threadId });
+    // At once, before any call of this batch runs (and perhaps ends the thread).
+    this.outbox.flush();
+  }
+
+  /** Claims the call's slot; false when the client took the call back (revoked or cancelled) first. */
+  private claim(slot: number): boolean {
+    return this.slots === undefined || slot < 0 || Atomics.compareExchange(this.slots, slot, 0, STARTED) === 0;
+  }
+
+  /** A pool call: runs now, in its own frame. */
+  private callNow(message: CallMessage): void {
+    if (!this.claim(message.slot)) {
+      this.send({ type: 'cancelled', id: message.id, reasons: [] });
+      return;
+    }
+    const pending = new ThreadCallPending(this.options.currentCaller(), message.id, this.slots, message.slot);
+    this.calls.set(message.id, pending);
+    pending.addDoneCallback(this.onPoolCallDone);
+    // A cancelled call stays `cancelling` until its task ends; the client decides when to stop waiting.
+    pending.setCanceller(noop);
+    const ref = this.tasks.get(message.task)!;
+    let fn: TaskFunction | Promise<TaskFunction> | undefined = this.functions.get(message.task);
+    if (fn === undefined) {
+      try {
+        fn = this.resolve(message.task);
+      } catch (error) {
+        pending.setException(error);
+        return;
+      }
+    }
+    if (fn instanceof Promise) {
+      fn.then(
+        (loaded) => this.invoke(pending, message, ref, loaded),
+        (error: unknown) => pending.setException(error),
+      );
+    } else {
+      this.invoke(pending, message, ref, fn);
+    }
+  }
+
+  /** @internal A task's function (cached once loaded), or a promise of it while its module loads. */
+  resolve(taskId: number): TaskFunction | Promise<TaskFunction> {
+    const ref = this.tasks.get(taskId);
+    if (ref === undefined) throw new Error(`rxjs-caller protocol error: unknown task id ${taskId}`);
+    const fn = resolveTask(ref);
+    if (!(fn instanceof Promise)) this.functions.set(taskId, fn);
+    return fn;
+  }
+
+  /** @internal */
+  refOf(taskId: number): TaskRef {
+    return this.tasks.get(taskId)!;
+  }
+
+  private invoke(pending: ThreadCallPending, message: CallMessage, ref: TaskRef, fn: TaskFunction): void {
+    if (pending.cancelled) {
+      pending._settleCancelled();
+      return;
+    }
+    let result: unknown;
+    try {
+      result = runInFrame(pending, () => fn(...message.args), undefined);
+    } catch (error) {
+      pending.setException(explainInlineError(ref, error));
+      return;
+    }
+    if (isThenable(result)) {
+      if (result instanceof Pending) pending.setCanceller((reason) => result.cancel(reason));
+      result.then(
+        (value) => pending.setResult(value),
+        (error: unknown) => pending.setException(explainInlineError(ref, error)),
+      );
+    } else {
+      pending.setResult(result);
+    }
+  }
+
+  /** A call served in order: queued on the link's caller (or timed by it, for callLater). */
+  private callOnCaller(message: CallMessage): void {
+    const caller = this.caller!;
+    if (!this.claim(message.slot)) {
+      // Taken back by the client before it arrived: it must not run.
+      this.send({ type: 'cancelled', id: message.id, reasons: [] });
+      return;
+    }
+    const work = message.mode === 'observe' ? streamTask : callTask;
+    const delay = message.delay ?? 0;
+    const pending = delay > 0 ? caller.callLater(delay, work, this, message) : caller.scheduleCall(work, [this, message], { metadata: { task: this.refOf(message.task) } });
+    if (this.slots !== undefined && message.slot >= 0) watchSlotOf(pending, this.slots, message.slot);
+    this.calls.set(message.id, pending);
+    pending.addDoneCallback((done) => this.answer(message.id, message.mode ?? 'call', done));
+  }
+
+  /** @internal Sends a stream value (mode 'observe'). */
+  next(id: number, value: unknown): void {
+    const { value: sent, list } = unwrapTransfer(value, undefined);
+    this.send({ type: 'next', id, value: sent }, list);
+  }
+
+  private stop(force: boolean): void {
+    const caller = this.caller;
+    // Only a caller made for the link is stopped by it; one a worker calls back on is not the worker's to stop.
+    if (caller === undefined || this.mode !== 'caller') {
+      this.send({ type: 'stopped', id: 0 });
+      return;
+    }
+    caller.stop({ force });
+    caller.stopped.addDoneCallback(() => this.send({ type: 'stopped', id: 0 }));
+  }
+
+  private answer(id: number, mode: 'call' | 'observe', pending: Pending<unknown>): void {
+    this.calls.delete(id);
+    switch (pending.state) {
+      case 'fulfilled':
+        if (mode === 'observe') {
+          this.send({ type: 'complete', id });
+        } else {
+          const { value, list } = unwrapTransfer(pending.result(), undefined);
+          this.send({ type: 'result', id, value }, list);
+        }
+        break;
+      case 'rejected':
+        this.send({ type: 'error', id, failure: serializeFailure(pending.exception()) });
+        break;
+      default:
+        this.send({ type: 'cancelled', id, reasons: [] });
+    }
+    if (this.calls.size === 0) this.becameIdle();
+  }
+
+  private send(message: WorkerMessage, transfer?: object[]): void {
+    this.outbox?.push(message, transfer);
+  }
+
+  /** Pool workers offer to retire after `idleTimeout` ms without calls; the client decides. */
+  private becameIdle(): void {
+    if (this.mode !== 'pool' || this.idleTimeout <= 0) return;
+    this.idleSince = asyncScheduler.now();
+    this.idleTimer ??= asyncScheduler.schedule(() => this.checkIdle(), this.idleTimeout);
+  }
+
+  private checkIdle(): void {
+    this.idleTimer = undefined;
+    if (this.calls.size > 0 || this.idleTimeout <= 0) return;
+    const left = this.idleSince + this.idleTimeout - asyncScheduler.now();
+    if (left > 0) this.idleTimer = asyncScheduler.schedule(() => this.checkIdle(), left);
+    else this.send({ type: 'idle', id: 0 });
+  }
+}
+
+/** The work of a ThreadCaller call, run by the worker's caller: loads the task, then calls it. */
+function callTask(server: Server, message: CallMessage): unknown {
+  const ref = server.refOf(message.task);
+  const relay = server.relay;
+  if (relay !== undefined) return message.mode === 'observe' ? relay._relayObserve(ref, message.args) : relay._relayCall(ref, message.args);
+  const fn = server.resolve(message.task);
+  const run = (loaded: TaskFunction) => {
+    try {
+      const result = loaded(...message.args);
+      return isThenable(result) && 'source' in ref ? Promise.resolve(result).catch((error: unknown) => Promise.reject(explainInlineError(ref, error))) : result;
+    } catch (error) {
+      throw explainInlineError(ref, error);
+    }
+  };
+  if (!(fn instanceof Promise)) return run(fn);
+  // Keep the call's frame across the module load, in hosts where it would not follow an await.
+  const frame = currentFrame();
+  return fn.then((loaded) => runInFrame(frame, run, loaded));
+}
+
+/** The work of an `observe` call: streams the task's values until it ends or the call is cancelled. */
+function streamTask(server: Server, message: CallMessage): unknown {
+  const pending = currentFrame()?.pending;
+  const start = (result: unknown) =>
+    new Promise<void>((resolve, reject) => {
+      const source = isObservableInput(result) && typeof result !== 'string' ? from(result) : of(result);
+      let subscription: Subscription | undefined;
+      const signal = pending?.signal;
+      const onAbort = () => {
+        subscription?.unsubscribe();
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      subscription = source.subscribe({
+        next: (value) => server.next(message.id, value),
+        error: (error: unknown) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(explainInlineError(server.refOf(message.task), error));
+        },
+        complete: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      });
+      if (signal?.aborted) onAbort();
+    });
+  const result = callTask(server, message);
+  // A promise (an async task, or a module still loading) is awaited first: what it gives is streamed.
+  return result instanceof Promise ? result.then(start) : start(result);
+}
+
+/** An answer for a call whose own answer could not be cloned (an uncloneable result or stream value). */
+function uncloneableAnswer(message: WorkerMessage, error: unknown): WorkerMessage | undefined {
+  if (message.type !== 'result' && message.type !== 'next' && message.type !== 'error') return undefined;
+  const what = message.type === 'error' ? 'error' : message.type === 'next' ? 'a streamed value' : 'result';
+  const reason = new TypeError(`The ${what} of this thread call could not be sent back (it must be structured-cloneable: no functions, no class instances with private state): ${(error as Error)?.message ?? String(error)}`);
+  return { type: 'error', id: message.id, failure: serializeFailure(reason) };
+}
+
+/** runSync: after each message, wake the blocked thread (word 0 counts posts). */
+function wakingEndpoint(endpoint: Endpoint, wake: Int32Array): Endpoint {
+  return {
+    postMessage(message, transfer) {
+      endpoint.postMessage(message, transfer);
+      Atomics.add(wake, 0, 1);
+      Atomics.notify(wake, 0);
+    },
+    listen: (listener) => endpoint.listen(listener),
+  };
+}
+
+/** runSync: a worker that exits (process.exit, an uncaught error) wakes the blocked thread for good. */
+function onThreadExit(wake: Int32Array): void {
+  const proc = (globalThis as { process?: { on?(event: 'exit', listener: () => void): void } }).process;
+  proc?.on?.('exit', () => {
+    Atomics.store(wake, 1, 1);
+    Atomics.add(wake, 0, 1);
+    Atomics.notify(wake, 0);
+  });
+}
+
+function isRelay(target: WorkerCaller | Relay): target is Relay {
+  return typeof (target as Partial<Relay>)._relayCall === 'function';
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function noop(): void {}

@@ -1,0 +1,44 @@
+import { got } from '../../../lib/internal/validate.js';
+import { THREAD_TASK, type ThreadTask } from '../threadTask.js';
+import type { TaskRef } from './protocol.js';
+
+/** One ref per task or function, made on first use: links name tasks by ref identity. */
+const refs = new WeakMap<object, TaskRef>();
+
+/**
+ * What goes on the wire for a task: a {@link ThreadTask}'s module and export, or a function's source.
+ * A function's source is checked once (and kept) per function.
+ * @throws TypeError when `task` is neither, or is a function that cannot be sent as source.
+ */
+export function toTaskRef(task: unknown, argName = 'task'): TaskRef {
+  if (typeof task === 'function') {
+    let ref = refs.get(task);
+    if (ref === undefined) refs.set(task, (ref = sourceRef(task, argName)));
+    return ref;
+  }
+  if (typeof task === 'object' && task !== null && (task as Record<symbol, unknown>)[THREAD_TASK] === true) {
+    let ref = refs.get(task);
+    if (ref === undefined) {
+      const { moduleUrl, exportName } = task as ThreadTask<unknown[], unknown>;
+      refs.set(task, (ref = { module: moduleUrl, name: exportName }));
+    }
+    return ref;
+  }
+  throw new TypeError(`Expected \`${argName}\` to be a ThreadTask (from threadTask() or threadModule()) or a self-contained function, got ${got(task)}`);
+}
+
+/** A short name for a task, for messages. */
+export function describeTask(ref: TaskRef): string {
+  return 'module' in ref ? `'${ref.name}' of ${ref.module}` : `inline function ${ref.name ? `'${ref.name}'` : '(anonymous)'}`;
+}
+
+function sourceRef(fn: Function, argName: string): TaskRef {
+  const source = Function.prototype.toString.call(fn);
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
+    throw new TypeError(`Expected \`${argName}\` to be a self-contained function, got a native or bound function (${got(fn)}), whose source cannot be sent to a thread: wrap it, or use threadTask()`);
+  }
+  if (/^class\b/.test(source)) {
+    throw new TypeError(`Expected \`${argName}\` to be a function, got a class (${got(fn)})`);
+  }
+  return { source, name: fn.name };
+}

@@ -1,0 +1,167 @@
+/**
+ * rxjs-caller in a real browser: the library's sources bundled by esbuild for the browser, run in
+ * headless Chromium, each check executed in the page (spec/browser/page.ts) and its data asserted here.
+ * The page runs twice: plain (no SharedArrayBuffer, the common case) and cross-origin isolated (shared
+ * memory, so a synchronous loop in a worker sees its cancellation).
+ */
+import type { Server } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
+import { bundle, launch, PAGES, serve, type Bundle, type PageKind } from './harness';
+import type { CheckName, Checks } from './page';
+
+let built: Bundle;
+let server: Server | undefined;
+let origin: string;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  built = await bundle();
+  ({ server, origin } = await serve(built.files));
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server !== undefined) await new Promise((resolve) => server!.close(resolve));
+});
+
+describe('the browser bundle', () => {
+  it('should hold one copy of rxjs, shared by the page, the worker entry and the task module', () => {
+    const copies = Object.keys(built.metafile.inputs).filter((input) => /node_modules\/rxjs\/dist\/[^/]+\/internal\/Observable\.js$/.test(input));
+    expect(copies).toHaveLength(1);
+    // The library's core (its per-thread state among it) lives in one shared chunk, not once per entry.
+    const withCore = [...built.files].filter(([, text]) => text.includes('rxjs-caller.thread-state.v1')).map(([name]) => name);
+    expect(withCore).toHaveLength(1);
+    expect(withCore[0]).toMatch(/^chunk-/);
+  });
+});
+
+describe.each(PAGES)('rxjs-caller in Chromium (%s page)', (kind: PageKind) => {
+  let page: Page;
+  /** Uncaught page errors and console errors (an unobserved pending failure is logged there). */
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    page = await browser!.newPage();
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+    });
+    await page.goto(`${origin}/${kind}/`);
+    await page.waitForFunction(() => 'rxjsCallerChecks' in globalThis);
+  });
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  afterEach(() => {
+    expect(problems.splice(0)).toEqual([]);
+  });
+
+  /** Runs one check in the page and returns its data. */
+  function check<K extends CheckName>(name: K): Promise<Awaited<ReturnType<Checks[K]>>> {
+    return page.evaluate((n) => (globalThis as unknown as { rxjsCallerChecks: Checks }).rxjsCallerChecks[n]() as never, name);
+  }
+
+  it('should run where it is meant to: shared memory only when the page is cross-origin isolated', async () => {
+    expect(await check('environment')).toEqual({ crossOriginIsolated: kind === 'isolated', sharedMemory: kind === 'isolated' });
+  });
+
+  it('should deliver observeOn(caller) values on the caller, in order', async () => {
+    expect(await check('observeOn')).toEqual([
+      { v: 1, onCaller: true },
+      { v: 2, onCaller: true },
+      { v: 3, onCaller: true },
+    ]);
+  });
+
+  it('should run callSoon later, with Caller.current() and Caller.currentPending() set inside the call', async () => {
+    expect(await check('callSoon')).toEqual({ ranSynchronously: false, value: { current: true, pending: true }, state: 'fulfilled', mainCallerOutside: true });
+  });
+
+  it('should keep the current pending for the synchronous part of a call only (no AsyncLocalStorage)', async () => {
+    expect(await check('contextAcrossAwait')).toEqual({ before: true, after: false });
+  });
+
+  it('should await a Pending, and reject a cancelled one with PendingCancelled naming the reason', async () => {
+    const result = await check('pending');
+    expect(result).toEqual({
+      awaited: { value: 42 },
+      cancelledNow: true,
+      cancelled: { error: 'PendingCancelled', message: expect.stringContaining('not needed') },
+      state: 'cancelled',
+      fromObservable: { value: 3 },
+    });
+  });
+
+  it('should gather calls, promises, observables and thunks in order, and fail with a member error', async () => {
+    expect(await check('gather')).toEqual({
+      method: { value: [1, 2, 3, 4] },
+      operator: { value: ['a', 'b'] },
+      failed: { error: 'RangeError', message: 'bad member' },
+    });
+  });
+
+  it('should say how to name the worker entry when a bundle has none configured', async () => {
+    expect(await check('missingWorkerEntry')).toEqual({ error: 'Error', message: expect.stringContaining('config.workerEntry') });
+  });
+
+  it('should fail calls, not hang them, when the worker script cannot be loaded', async () => {
+    const failed = { error: 'WorkerCrashedError', message: expect.stringContaining('The worker failed to load') };
+    expect(await check('missingWorkerScript')).toEqual({ pool: failed, threadCall: failed, threadState: 'stopped' });
+    // Chromium logs the 404s of the missing script: expected here, and only here.
+    const unexpected = problems.splice(0).filter((problem) => !/404|missing-worker/.test(problem));
+    problems.push(...unexpected);
+  });
+
+  it('should run an inline function on a Web Worker with toThread', async () => {
+    expect(await check('toThreadInline')).toEqual({ value: { sum: 5, inWorker: true } });
+  });
+
+  it('should run a module task on a Web Worker, with its own pending there', async () => {
+    expect(await check('toThreadModule')).toEqual({ value: { caller: expect.any(String), inWorker: true, hasPending: true } });
+  });
+
+  it('should bring a worker error back with its class name and message', async () => {
+    expect(await check('toThreadError')).toEqual({ error: 'TypeError', message: 'thrown in the worker' });
+  });
+
+  it('should carry a cancel into the Web Worker: the task signal aborts and the call ends cancelled', async () => {
+    expect(await check('cancelIntoWorker')).toEqual({
+      seen: ['started', 'aborted'],
+      state: 'cancelled',
+      result: { error: 'PendingCancelled', message: expect.stringContaining('the page changed its mind') },
+    });
+  });
+
+  it(
+    kind === 'isolated'
+      ? 'should stop a synchronous loop in a Web Worker through its signal (shared memory)'
+      : 'should stop a synchronous loop in a Web Worker by terminating it, and keep the pool working',
+    async () => {
+      expect(await check('cancelSyncLoop')).toEqual({
+        // Without shared memory the loop never sees its signal: the worker is terminated instead.
+        seen: kind === 'isolated' ? ['started', 'aborted'] : ['started'],
+        state: 'cancelled',
+        result: { error: 'PendingCancelled', message: expect.stringContaining('stop spinning') },
+        next: { value: 'next call' },
+      });
+    },
+  );
+
+  it('should answer calls on a ThreadCaller living in a Web Worker, and stop it', async () => {
+    expect(await check('threadCaller')).toEqual({
+      isChild: true,
+      where: { value: { caller: 'browser-thread', inWorker: true, hasPending: true } },
+      inline: { value: 'SHOUT' },
+      nested: { value: { value: 42, inWorker: true } },
+      streamed: { value: [0, 1, 2] },
+      state: 'stopped',
+    });
+  });
+
+  it('should refuse runSync on the main thread with an error that points to toThread', async () => {
+    expect(await check('runSyncOnMainThread')).toEqual({ error: 'Error', message: expect.stringContaining('toThread') });
+  });
+});

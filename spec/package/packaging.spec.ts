@@ -1,0 +1,320 @@
+/**
+ * The published package, checked the way users meet it: packed with `npm pack`, installed into a
+ * temp project, and loaded by real Node processes with `require` and with `import`, plus a browser
+ * bundle made by esbuild. Child processes are needed: jest's module system is neither Node's CJS nor
+ * its ESM loader, and an `unhandledRejection` listener inside a test never fires.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { decoys, makePackedProject, repoRoot, runJson, runScript, runTsc, type PackedProject } from './packedProject';
+
+jest.setTimeout(60_000);
+
+const subpaths = ['operators', 'schedulers', 'testing'] as const;
+
+let pack: PackedProject;
+
+beforeAll(() => {
+  pack = makePackedProject();
+}, 120_000);
+
+afterAll(() => pack?.dispose());
+
+/** Settles a Pending later, then awaits it: the smallest proof that a build's Pending works. */
+const workingPending = `
+  const p = new Pending();
+  setTimeout(() => p.setResult(42), 0);
+  const value = await p;
+  const from = await Pending.from([1, 2, 3]);
+  const cancelled = new Pending();
+  cancelled.cancel('bye');
+  const error = await cancelled.then(() => null, (e) => e);
+  const result = { value, from, state: p.state, cancelled: error instanceof PendingCancelled, message: error.message };
+`;
+
+describe('package', () => {
+  it('should pack the built files and what the files list names, nothing else', () => {
+    const files = pack.packedFiles;
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/esm/lib/index.js', 'dist/cjs/lib/index.js', 'dist/types/lib/index.d.ts']));
+    expect(files).toEqual(expect.arrayContaining(['dist/esm/package.json', 'dist/cjs/package.json']));
+    for (const optional of ['README.md', 'CHANGELOG.md']) {
+      if (existsSync(join(repoRoot, optional))) expect(files).toContain(optional);
+    }
+    for (const decoy of decoys) expect(files).not.toContain(decoy);
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f))).toEqual([]);
+  });
+
+  it('should mark each build folder with its module type', () => {
+    expect(JSON.parse(readFileSync(join(pack.installed, 'dist/esm/package.json'), 'utf8'))).toEqual({ type: 'module' });
+    expect(JSON.parse(readFileSync(join(pack.installed, 'dist/cjs/package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
+  });
+
+  it('should map every entry point, types first, to files that exist, and nothing under internal/', () => {
+    const manifest = JSON.parse(readFileSync(join(pack.installed, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | Record<string, string>>;
+      peerDependencies: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './operators', './package.json', './schedulers', './testing']);
+    for (const [key, entry] of Object.entries(manifest.exports)) {
+      expect(key).not.toMatch(/internal|\*/);
+      const targets = typeof entry === 'string' ? [entry] : Object.values(entry);
+      if (typeof entry !== 'string') {
+        expect(Object.keys(entry)[0]).toBe('types');
+        expect(Object.keys(entry)).toEqual(expect.arrayContaining(['types', 'import', 'require']));
+      }
+      for (const target of targets) {
+        expect(target).not.toMatch(/internal|\*/);
+        expect(existsSync(join(pack.installed, target))).toBe(true);
+      }
+    }
+    expect(Object.keys(manifest.peerDependencies)).toEqual(['rxjs']);
+    expect(Object.keys(manifest.dependencies)).toEqual(['tslib']);
+  });
+
+  it('should give a working Pending from require()', () => {
+    const out = runJson<Record<string, unknown>>(
+      pack.project,
+      'require-root.cjs',
+      `const { Pending, PendingCancelled } = require('rxjs-caller');
+       (async () => {
+         ${workingPending}
+         console.log(JSON.stringify({ ...result, resolved: require.resolve('rxjs-caller') }));
+       })();`,
+    );
+    expect(out).toEqual({
+      value: 42,
+      from: 3,
+      state: 'fulfilled',
+      cancelled: true,
+      message: 'Pending was cancelled: bye',
+      resolved: join(pack.installed, 'dist/cjs/lib/index.js'),
+    });
+  });
+
+  it('should give a working Pending from import', () => {
+    const out = runJson<Record<string, unknown>>(
+      pack.project,
+      'import-root.mjs',
+      `import { Pending, PendingCancelled } from 'rxjs-caller';
+       ${workingPending}
+       console.log(JSON.stringify({ ...result, resolved: import.meta.resolve('rxjs-caller') }));`,
+    );
+    expect(out).toEqual({
+      value: 42,
+      from: 3,
+      state: 'fulfilled',
+      cancelled: true,
+      message: 'Pending was cancelled: bye',
+      resolved: pathToFileURL(join(pack.installed, 'dist/esm/lib/index.js')).href,
+    });
+  });
+
+  it('should resolve and load the subpath entries from require()', () => {
+    const out = runJson<Record<string, string>>(
+      pack.project,
+      'require-subpaths.cjs',
+      `const out = {};
+       for (const sub of ${JSON.stringify(subpaths)}) {
+         const mod = require('rxjs-caller/' + sub);
+         if (typeof mod !== 'object' || mod === null) throw new Error(sub + ' did not load');
+         out[sub] = require.resolve('rxjs-caller/' + sub);
+       }
+       out['package.json'] = require('rxjs-caller/package.json').name;
+       console.log(JSON.stringify(out));`,
+    );
+    expect(out).toEqual({
+      operators: join(pack.installed, 'dist/cjs/operators/index.js'),
+      schedulers: join(pack.installed, 'dist/cjs/schedulers/index.js'),
+      testing: join(pack.installed, 'dist/cjs/lib/testing/index.js'),
+      'package.json': 'rxjs-caller',
+    });
+  });
+
+  it('should resolve and load the subpath entries from import', () => {
+    const out = runJson<Record<string, string>>(
+      pack.project,
+      'import-subpaths.mjs',
+      `const out = {};
+       for (const sub of ${JSON.stringify(subpaths)}) {
+         const mod = await import('rxjs-caller/' + sub);
+         if (typeof mod !== 'object' || mod === null) throw new Error(sub + ' did not load');
+         out[sub] = import.meta.resolve('rxjs-caller/' + sub);
+       }
+       const manifest = await import('rxjs-caller/package.json', { with: { type: 'json' } });
+       out['package.json'] = manifest.default.name;
+       console.log(JSON.stringify(out));`,
+    );
+    const url = (path: string) => pathToFileURL(join(pack.installed, path)).href;
+    expect(out).toEqual({
+      operators: url('dist/esm/operators/index.js'),
+      schedulers: url('dist/esm/schedulers/index.js'),
+      testing: url('dist/esm/lib/testing/index.js'),
+      'package.json': 'rxjs-caller',
+    });
+  });
+
+  it('should share per-thread state between the ESM and the CJS build loaded in one process', () => {
+    const out = runJson<Record<string, unknown>>(
+      pack.project,
+      'dual.mjs',
+      `import { createRequire } from 'node:module';
+       import * as esm from 'rxjs-caller';
+       const cjs = createRequire(import.meta.url)('rxjs-caller');
+       const state = globalThis[Symbol.for('rxjs-caller.thread-state.v1')];
+       const ours = Object.getOwnPropertySymbols(globalThis).filter((s) => String(s.description).startsWith('rxjs-caller'));
+       // A handler set through the CJS build receives a failure of an ESM-built pending.
+       const seen = [];
+       cjs.config.onUnobservedError = (error) => seen.push(error.message);
+       new esm.Pending().setException(new Error('from esm'));
+       await new Promise((resolve) => setTimeout(resolve, 20));
+       console.log(JSON.stringify({
+         twoBuilds: esm.Pending !== cjs.Pending,
+         stateIsObject: typeof state === 'object' && state !== null,
+         sameConfig: esm.config === cjs.config && esm.config === state.config,
+         symbols: ours.map(String),
+         seen,
+       }));`,
+    );
+    expect(out).toEqual({
+      twoBuilds: true,
+      stateIsObject: true,
+      sameConfig: true,
+      symbols: ['Symbol(rxjs-caller.thread-state.v1)'],
+      seen: ['from esm'],
+    });
+  });
+
+  it('should not let anything under internal/ be reached through the exports map', () => {
+    const attempts = [
+      'rxjs-caller/internal/validate',
+      'rxjs-caller/lib/internal/validate',
+      'rxjs-caller/lib/internal/validate.js',
+      'rxjs-caller/dist/cjs/lib/internal/validate.js',
+      'rxjs-caller/dist/esm/lib/internal/context.js',
+      'rxjs-caller/dist/esm/lib/Pending.js',
+    ];
+    const out = runJson<{ required: string[]; imported: string[] }>(
+      pack.project,
+      'internal.mjs',
+      `import { createRequire } from 'node:module';
+       const require = createRequire(import.meta.url);
+       const attempts = ${JSON.stringify(attempts)};
+       const required = [];
+       const imported = [];
+       for (const id of attempts) {
+         try { require(id); required.push('loaded ' + id); } catch (e) { required.push(e.code); }
+         try { await import(id); imported.push('loaded ' + id); } catch (e) { imported.push(e.code); }
+       }
+       console.log(JSON.stringify({ required, imported }));`,
+    );
+    const refused = attempts.map(() => 'ERR_PACKAGE_PATH_NOT_EXPORTED');
+    expect(out).toEqual({ required: refused, imported: refused });
+  });
+
+  it.each([
+    ['require', 'unobserved.cjs', `const { Pending } = require('rxjs-caller');`],
+    ['import', 'unobserved.mjs', `import { Pending } from 'rxjs-caller';`],
+  ])('should report a failed pending nobody observes, never as an unhandledRejection (%s)', (_kind, file, load) => {
+    // No unhandledRejection listener: Node would print the rejection and exit with 1.
+    const result = runScript(
+      pack.project,
+      file,
+      `${load}
+       new Pending().setException(new Error('nobody looks'));
+       const cancelling = new Pending();
+       cancelling.setCanceller(() => {});
+       cancelling.cancel('stop');
+       cancelling.setException(new Error('cancelled work failed'));
+       const observed = new Pending();
+       observed.then(() => {}, () => console.log('observed rejection handled'));
+       observed.setException(new Error('seen'));
+       process.on('exit', (code) => console.log('exit ' + code));`,
+    );
+    expect(result.stderr).not.toMatch(/unhandled|UnhandledPromiseRejection|triggerUncaughtException/i);
+    expect(result.stdout.trim().split('\n')).toEqual(['observed rejection handled', 'exit 0']);
+    expect(result.status).toBe(0);
+    // The default config.onUnobservedError logs to the console, once, for the one unobserved failure.
+    expect(result.stderr.match(/Error: nobody looks/g)).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/cancelled work failed/);
+  });
+
+  it('should type-check a consumer against the packed declarations, from import and from require', () => {
+    writeFileSync(
+      join(pack.project, 'tsconfig.json'),
+      JSON.stringify({
+        // skipLibCheck off: the packed .d.ts files themselves must compile.
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          target: 'es2022',
+          lib: ['es2022', 'esnext.disposable', 'dom'],
+          strict: true,
+          skipLibCheck: false,
+          noEmit: true,
+          types: [],
+        },
+        files: ['consumer.mts', 'consumer.cts'],
+      }),
+    );
+    writeFileSync(
+      join(pack.project, 'consumer.mts'),
+      `import { Pending, PendingCancelled, config } from 'rxjs-caller';
+       import * as operators from 'rxjs-caller/operators';
+       import * as schedulers from 'rxjs-caller/schedulers';
+       import * as testing from 'rxjs-caller/testing';
+       import { of, type ObservableInput } from 'rxjs';
+       const p: Pending<number> = Pending.from(of(1));
+       const input: ObservableInput<number> = p;
+       const value: number = await p;
+       // @ts-expect-error the packed types are real: a Pending<number> takes no string
+       p.setResult('one');
+       export const used = [input, value, PendingCancelled, config, operators, schedulers, testing];
+      `,
+    );
+    writeFileSync(
+      join(pack.project, 'consumer.cts'),
+      `import rc = require('rxjs-caller');
+       const p: rc.Pending<string> = new rc.Pending<string>();
+       // @ts-expect-error the packed types are real: a Pending<string> takes no number
+       p.setResult(1);
+       export = p;
+      `,
+    );
+    const result = runTsc(['-p', 'tsconfig.json'], pack.project);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('should bundle for the browser with esbuild, rxjs external, with no node: import', () => {
+    const out = runJson<{ errors: unknown[]; imports: string[]; text: string }>(
+      pack.project,
+      'bundle.cjs',
+      `const esbuild = require(process.argv[2]);
+       const result = esbuild.buildSync({
+         stdin: {
+           contents: "export * from 'rxjs-caller'; export * as operators from 'rxjs-caller/operators';" +
+             " export * as schedulers from 'rxjs-caller/schedulers'; export * as testing from 'rxjs-caller/testing';",
+           resolveDir: process.cwd(),
+         },
+         bundle: true,
+         platform: 'browser',
+         format: 'esm',
+         external: ['rxjs', 'rxjs/*'],
+         metafile: true,
+         write: false,
+         logLevel: 'silent',
+       });
+       const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
+       console.log(JSON.stringify({ errors: result.errors, imports, text: result.outputFiles[0].text }));`,
+      [require.resolve('esbuild', { paths: [repoRoot] })],
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.imports.filter((path) => path !== 'rxjs' && !path.startsWith('rxjs/'))).toEqual([]);
+    expect(out.text).not.toMatch(/\bfrom\s*["']node:|\bimport\s*\(\s*["']node:|\brequire\s*\(\s*["']node:|\bimport\s*["']node:/);
+    expect(out.text).toContain('Pending was cancelled');
+    expect(out.text).toMatch(/from "rxjs"/);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Type contracts of the thread API, checked by `npm run typecheck` (tsc over spec/); never run by jest.
+ * Each `@ts-expect-error` line is a wrong use that must stay a compile error.
+ */
+import type { Observable } from 'rxjs';
+import type { Pending } from '../../lib/Pending.js';
+import type { ThreadCaller } from '../../schedulers/ThreadCaller.js';
+import { runSync } from '../../schedulers/threads/runSync.js';
+import { threadModule } from '../../schedulers/threads/threadModule.js';
+import { threadTask, type ThreadTask } from '../../schedulers/threads/threadTask.js';
+import { transfer } from '../../schedulers/threads/transfer.js';
+import type * as Tasks from '../helpers/tasks.js';
+
+type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
+export function assertType<T extends true>(): T | void {}
+
+declare const worker: ThreadCaller;
+
+export function threadTaskCarriesTheSignature(): void {
+  const add = threadTask<typeof Tasks.add>('/tasks.js', 'add');
+  assertType<Equal<typeof add, ThreadTask<[a: number, b: number], number>>>();
+  const sum = worker.callSoon(add, 1, 2);
+  assertType<Equal<typeof sum, Pending<number>>>();
+  // @ts-expect-error a string where a number is expected
+  worker.callSoon(add, 1, 'two');
+  // @ts-expect-error too few arguments
+  worker.callSoon(add, 1);
+  const n: number = runSync(add, 1, 2);
+  // @ts-expect-error runSync checks arguments too
+  runSync(add, '1', 2);
+  void n;
+}
+
+export function threadModuleTypesEveryFunctionExport(): void {
+  const tasks = threadModule<typeof Tasks>(new URL('file:///tasks.js'));
+  assertType<Equal<typeof tasks.add, ThreadTask<[a: number, b: number], number>>>();
+  const later = worker.callSoon(tasks.addLater, 1, 2);
+  assertType<Equal<typeof later, Pending<number>>>();
+  // @ts-expect-error not an export of the module
+  void tasks.nope;
+  // @ts-expect-error a class is not a task
+  void tasks.TaskFailure;
+  // @ts-expect-error wrong argument type through the module too
+  worker.callSoon(tasks.sumBytes, 'not a buffer');
+  const buffer = new ArrayBuffer(8);
+  worker.callSoon(tasks.sumBytes, transfer(buffer, [buffer]));
+}
+
+export function inlineFunctionsAreTyped(): void {
+  const p = worker.callSoon((s: string, n: number) => s.repeat(n), 'ab', 2);
+  assertType<Equal<typeof p, Pending<string>>>();
+  // @ts-expect-error wrong argument type for the inline function
+  worker.callSoon((s: string) => s.length, 3);
+}
+
+export function observeEmitsTheStreamValues(): void {
+  const fromAsyncIterable = worker.observe(threadModule<typeof Tasks>('/t.js').countTo, 3);
+  assertType<Equal<typeof fromAsyncIterable, Observable<number>>>();
+  const fromObservable = worker.observe(threadModule<typeof Tasks>('/t.js').countObservable, 3);
+  assertType<Equal<typeof fromObservable, Observable<number>>>();
+  const single = worker.observe((x: number) => x * 2, 1);
+  assertType<Equal<typeof single, Observable<number>>>();
+  const text = worker.observe(() => 'one string');
+  assertType<Equal<typeof text, Observable<string>>>();
+}
