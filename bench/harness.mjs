@@ -1,42 +1,105 @@
-// Shared benchmark plumbing: every comparison runs its contenders in one process, one after the other,
-// repeats each many times (tinybench), and reports the median per iteration plus ratios to the first
-// contender (or a named baseline). Numbers are for comparing in one run, not across machines.
+// Shared benchmark plumbing. Every comparison runs all its contenders in this one process, in interleaved
+// rounds (round r starts with contender r, so none always runs first, on a cold or a tired heap), with a
+// full GC before each contender's turn. tinybench times every iteration; the figure reported is the
+// median over all iterations of all rounds, plus the spread of the per-round medians. Ratios compare
+// contenders of one run, on one machine: they are the figures to quote, not the absolute rates.
 import { Bench } from 'tinybench';
 
 const results = [];
+const targets = [];
+const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
 
 /**
+ * Runs `contenders` against each other and prints a table: rate, time per unit, and speed relative to
+ * the baseline (`x2.00` = twice the baseline's throughput, `x0.50` = half of it).
+ *
  * @param {string} title
- * @param {{ units: number, unit: string, baseline?: string, time?: number, iterations?: number }} options
- * @param {Record<string, () => unknown>} contenders  one iteration each (may be async)
+ * @param {{ units: number, unit: string, baseline?: string, rounds?: number, time?: number, iterations?: number, warmupIterations?: number }} options
+ *   `units` done by one iteration; `rounds` interleaved rounds (default 3); `time` ms per contender per
+ *   round (default 150); `iterations` minimum iterations per contender per round (default 2);
+ *   `warmupIterations` untimed iterations before the first round (default 2).
+ * @param {Record<string, () => unknown>} contenders  one iteration each (may return a promise)
+ * @returns {Promise<Map<string, { median: number, perSecond: number, samples: number, spread: number }>>}
  */
 export async function compare(title, options, contenders) {
-  const bench = new Bench({ time: options.time ?? 400, iterations: options.iterations ?? 5, warmupIterations: 2, warmupTime: 50 });
-  for (const [name, fn] of Object.entries(contenders)) bench.add(name, fn);
-  await bench.run();
-  const rows = bench.tasks.map((task) => {
-    const median = task.result?.latency?.p50 ?? NaN; // ms per iteration
-    return { name: task.name, median, perSecond: options.units / (median / 1000), samples: task.result?.latency?.samplesCount ?? 0 };
-  });
-  const base = rows.find((r) => r.name === options.baseline) ?? rows[0];
-  console.log(`\n## ${title}  (${options.units} ${options.unit} per iteration, median of repeats)`);
-  for (const r of rows) {
-    const ratio = base.perSecond / r.perSecond;
+  const names = Object.keys(contenders);
+  const rounds = options.rounds ?? 3;
+  const samples = new Map(names.map((name) => [name, []]));
+  const roundMedians = new Map(names.map((name) => [name, []]));
+  for (let r = 0; r < rounds; r++) {
+    const bench = new Bench({
+      time: options.time ?? 150,
+      iterations: options.iterations ?? 2,
+      warmup: r === 0 && (options.warmupIterations ?? 2) > 0,
+      warmupIterations: options.warmupIterations ?? 2,
+      warmupTime: 20,
+      retainSamples: true,
+      throws: true,
+      setup: () => gc(),
+    });
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length];
+      bench.add(name, contenders[name]);
+    }
+    await bench.run();
+    for (const task of bench.tasks) {
+      const latency = task.result?.latency;
+      if (!latency?.samples) throw new Error(`${title} / ${task.name}: no samples (${task.result?.state})`);
+      samples.get(task.name).push(...latency.samples);
+      roundMedians.get(task.name).push(latency.p50);
+    }
+  }
+  const rows = new Map();
+  for (const name of names) {
+    const median = medianOf(samples.get(name)); // ms per iteration
+    const perRound = roundMedians.get(name);
+    const spread = (Math.max(...perRound) - Math.min(...perRound)) / median;
+    rows.set(name, { median, perSecond: options.units / (median / 1000), samples: samples.get(name).length, spread });
+  }
+  const baseName = options.baseline ?? names[0];
+  const base = rows.get(baseName);
+  console.log(`\n## ${title}  (${fmt(options.units)} ${options.unit}s per iteration; median over ${rounds} interleaved rounds)`);
+  for (const [name, r] of rows) {
     console.log(
-      `  ${r.name.padEnd(44)} ${fmt(r.perSecond).padStart(12)} ${options.unit}/s  ` +
-        `${(r.median * 1e6 / options.units).toFixed(0).padStart(7)} ns/${options.unit}  ` +
-        `${r === base ? 'baseline' : `x${(1 / ratio).toFixed(2)} of ${base.name}`}   (${r.samples} runs)`,
+      `  ${name.padEnd(54)} ${fmt(r.perSecond).padStart(8)} ${options.unit}s/s ${fmtNs((r.median * 1e6) / options.units).padStart(9)}/${options.unit}  ` +
+        `${name === baseName ? 'baseline' : `x${(r.perSecond / base.perSecond).toFixed(2)}`.padEnd(8)}  ` +
+        `(${r.samples} runs, rounds ±${((r.spread * 100) / 2).toFixed(0)}%)`,
     );
   }
-  results.push({ title, rows, baseline: base.name });
+  results.push({ title, rows, baseline: baseName });
   return rows;
 }
 
-/** Records a plain measured figure (memory, latency) in the same summary. */
+/** Prints plain measured figures (memory, one-off timings) in the same report. */
 export function note(title, lines) {
   console.log(`\n## ${title}`);
   for (const line of lines) console.log(`  ${line}`);
   results.push({ title, lines });
+}
+
+/**
+ * Records a target from the issues for the closing summary.
+ * @param {{ what: string, measured: string, target: string, met: boolean }} entry
+ */
+export function target(entry) {
+  targets.push(entry);
+}
+
+/** Prints the summary table of every recorded target; returns how many were not met. */
+export function printTargets() {
+  if (targets.length === 0) return 0;
+  const w = [Math.max(...targets.map((t) => t.what.length)), Math.max(...targets.map((t) => t.measured.length)), Math.max(...targets.map((t) => t.target.length))];
+  console.log('\n# Summary: targets from the issues (ratios measured in this run)\n');
+  console.log(`  ${'what'.padEnd(w[0])}  ${'measured'.padEnd(w[1])}  ${'target'.padEnd(w[2])}  result`);
+  console.log(`  ${'-'.repeat(w[0])}  ${'-'.repeat(w[1])}  ${'-'.repeat(w[2])}  -------`);
+  for (const t of targets) console.log(`  ${t.what.padEnd(w[0])}  ${t.measured.padEnd(w[1])}  ${t.target.padEnd(w[2])}  ${t.met ? 'met' : 'NOT MET'}`);
+  return targets.filter((t) => !t.met).length;
+}
+
+export function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export function fmt(n) {
@@ -44,6 +107,12 @@ export function fmt(n) {
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
   return n.toFixed(0);
+}
+
+export function fmtNs(ns) {
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} µs`;
+  return `${ns.toFixed(0)} ns`;
 }
 
 export function allResults() {

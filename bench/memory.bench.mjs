@@ -1,38 +1,62 @@
-// Bytes per pending object, against a native Promise with captured resolvers and rxjs's AsyncSubject.
+// Bytes per unsettled pending object, against a native Promise with captured resolvers (what a deferred
+// costs) and rxjs's AsyncSubject. Heap growth over 200 000 live objects, after a full GC, median of 5.
 import { AsyncSubject } from 'rxjs';
 import { Caller, Pending } from 'rxjs-caller';
-import { note } from './harness.mjs';
+import { note, target } from './harness.mjs';
 
-function bytesPer(make, n = 200_000) {
+const N = 200_000;
+const noop = () => {};
+
+/** Heap bytes per object made by `make(i)` and kept alive; `prepare()` runs untimed before each sample. */
+function bytesPer(make, prepare = () => undefined) {
   const samples = [];
   for (let r = 0; r < 5; r++) {
+    const context = prepare();
+    const keep = new Array(N).fill(undefined);
     globalThis.gc();
     const before = process.memoryUsage().heapUsed;
-    const keep = new Array(n);
-    for (let i = 0; i < n; i++) keep[i] = make(i);
+    for (let i = 0; i < N; i++) keep[i] = make(i, context);
     globalThis.gc();
-    samples.push((process.memoryUsage().heapUsed - before) / n);
-    keep.length = 0;
+    samples.push((process.memoryUsage().heapUsed - before) / N);
+    keep.fill(undefined);
+    context?.stop();
   }
   return samples.sort((a, b) => a - b)[2];
 }
 
+function deferred() {
+  let resolve, reject;
+  const promise = new Promise((a, b) => ((resolve = a), (reject = b)));
+  return { promise, resolve, reject };
+}
+
 export async function run() {
   if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc (npm run bench does)');
-  const paused = new Caller({ name: 'memory', backend: { now: () => 0, schedule: () => ({ unsubscribe() {} }) } });
-  const promise = bytesPer(() => {
-    let resolve, reject;
-    const p = new Promise((a, b) => ((resolve = a), (reject = b)));
-    return { p, resolve, reject };
-  });
+  // A caller whose backend never ticks: its calls stay queued while they are counted.
+  const paused = () => new Caller({ name: 'memory', backend: { now: () => 0, schedule: () => ({ unsubscribe() {} }) } });
+  const promise = bytesPer(deferred);
   const pending = bytesPer(() => new Pending());
-  const call = bytesPer((i) => paused.callSoon(String, i));
+  const promiseThen = bytesPer(() => {
+    const d = deferred();
+    d.promise.then(noop);
+    return d;
+  });
+  const pendingThen = bytesPer(() => {
+    const p = new Pending();
+    p.then(noop);
+    return p;
+  });
+  const call = bytesPer((i, caller) => caller.callSoon(String, i), paused);
   const subject = bytesPer(() => new AsyncSubject());
-  note('memory per object (median of 5, 200 000 live objects)', [
-    `native Promise + captured resolvers   ${promise.toFixed(0)} B   baseline`,
-    `new Pending()                         ${pending.toFixed(0)} B   x${(pending / promise).toFixed(2)}`,
-    `caller.callSoon(fn, arg) (queued)     ${call.toFixed(0)} B   x${(call / promise).toFixed(2)}  (pending + queue slot + args)`,
-    `rxjs AsyncSubject                     ${subject.toFixed(0)} B   x${(subject / promise).toFixed(2)}`,
+  const row = (label, bytes, base) => `${label.padEnd(44)} ${bytes.toFixed(0).padStart(5)} B   ${base === undefined ? 'baseline' : `x${(bytes / base).toFixed(2)}`}`;
+  note(`heap bytes per live, unsettled object (median of 5 samples of ${N.toLocaleString('en')})`, [
+    row('Promise + captured resolve/reject', promise),
+    row('new Pending()', pending, promise),
+    row('caller.callSoon(fn, i), still queued', call, promise) + '  (pending + queue slot + args array)',
+    row('rxjs AsyncSubject', subject, promise),
+    row('Promise + resolvers, one .then(f)', promiseThen),
+    row('Pending, one .then(f)', pendingThen, promiseThen) + '  (its promise is made on first then)',
+    '(index.mjs runs this file first: once any call has run, AsyncLocalStorage hooks add ~70 B to every promise)',
   ]);
-  paused.stop();
+  target({ what: 'bytes per unsettled Pending vs Promise + resolvers', measured: `x${(pending / promise).toFixed(2)} (${pending.toFixed(0)} B vs ${promise.toFixed(0)} B)`, target: '<= x2', met: pending / promise <= 2 });
 }

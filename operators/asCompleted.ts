@@ -2,7 +2,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { Pending } from '../lib/Pending.js';
 import { currentFrame } from '../lib/internal/context.js';
 import type { AsCompletedOptions, Awaitable } from '../lib/types.js';
-import { FifoQueue } from './internal/FifoQueue.js';
+import { RingQueue } from '../lib/internal/RingQueue.js';
 import { readAsCompletedOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
 import { inFrame, toPending } from './internal/toPending.js';
@@ -45,7 +45,7 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
       const frame = currentFrame();
       // Unfinished members and the passive callback each waits with (a member may come twice).
       const unfinished = new Set<[Pending<T>, (p: Pending<T>) => void]>();
-      const waiting = new FifoQueue<Awaitable<T>>();
+      const waiting = new RingQueue<Awaitable<T>>();
       let sourceDone = false;
       let pulling = false;
 
@@ -55,13 +55,13 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
         subscriber.next(pending);
       };
       const finish = () => {
-        if (sourceDone && unfinished.size === 0 && waiting.size === 0) subscriber.complete();
+        if (sourceDone && unfinished.size === 0 && waiting.length === 0) subscriber.complete();
       };
       const pull = () => {
         if (pulling) return;
         pulling = true;
         try {
-          while (unfinished.size < maxConcurrent && waiting.size > 0 && !subscriber.closed) inFrame(frame, take, waiting.shift());
+          while (unfinished.size < maxConcurrent && waiting.length > 0 && !subscriber.closed) inFrame(frame, take, waiting.shift()!);
         } finally {
           pulling = false;
         }
@@ -88,7 +88,7 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
 
       subscribeWhileOpen(source, subscriber, {
         next: (member) => {
-          if (unfinished.size < maxConcurrent && waiting.size === 0) return inFrame(frame, take, member);
+          if (unfinished.size < maxConcurrent && waiting.length === 0) return inFrame(frame, take, member);
           // A held-back Pending failing before it is reached will still be delivered, unless we stop first.
           if (member instanceof Pending) member._addPassiveCallback(markObservedWhile(subscriber));
           waiting.push(member);
@@ -119,8 +119,8 @@ function markObservedWhile(subscriber: { readonly closed: boolean }): (pending: 
   };
 }
 
-function drain<T>(queue: FifoQueue<T>): T[] {
+function drain<T>(queue: RingQueue<T>): T[] {
   const items: T[] = [];
-  while (queue.size > 0) items.push(queue.shift());
+  while (queue.length > 0) items.push(queue.shift()!);
   return items;
 }

@@ -2,7 +2,7 @@ import { Observable, type OperatorFunction, type Subscription } from 'rxjs';
 import { Pending } from '../lib/Pending.js';
 import { currentFrame } from '../lib/internal/context.js';
 import type { Awaitable, GatherOptions } from '../lib/types.js';
-import { FifoQueue } from './internal/FifoQueue.js';
+import { RingQueue } from '../lib/internal/RingQueue.js';
 import { readGatherOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
 import { inFrame, toPending } from './internal/toPending.js';
@@ -47,7 +47,7 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
       const frame = currentFrame();
       const results: unknown[] = [];
       const live = new Set<Subscription>();
-      const waiting = new FifoQueue<[number, Awaitable<T>]>();
+      const waiting = new RingQueue<[number, Awaitable<T>]>();
       let received = 0;
       let settled = 0;
       let running = 0;
@@ -66,7 +66,7 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
         if (pulling) return;
         pulling = true;
         try {
-          while (running < concurrency && waiting.size > 0 && !subscriber.closed) inFrame(frame, start, waiting.shift());
+          while (running < concurrency && waiting.length > 0 && !subscriber.closed) inFrame(frame, start, waiting.shift()!);
         } finally {
           pulling = false;
         }
@@ -104,7 +104,7 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
         next: (member) => {
           const index = received++;
           results.push(undefined);
-          if (running < concurrency && waiting.size === 0) return inFrame(frame, start, [index, member]);
+          if (running < concurrency && waiting.length === 0) return inFrame(frame, start, [index, member]);
           // Gather answers for a held-back Pending's failure (or, once it errored, for its siblings').
           if (member instanceof Pending) member._markObserved();
           waiting.push([index, member]);

@@ -34,8 +34,15 @@ export class RingQueue<T> {
   /** Removes every item and returns them in order. */
   drain(): T[] {
     const out: T[] = [];
-    for (let item = this.shift(); item !== undefined || this.size > 0; item = this.shift()) out.push(item as T);
+    while (this.size > 0) out.push(this.shift() as T);
     return out;
+  }
+
+  /** Removes every item. */
+  clear(): void {
+    this.items = new Array(16);
+    this.head = 0;
+    this.size = 0;
   }
 
   private grow(): void {

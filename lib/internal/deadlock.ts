@@ -41,9 +41,11 @@ function recordWait(waiter: Pending<unknown>, target: Pending<unknown>): void {
   if (current === undefined || current === target || (!Array.isArray(current) && current.done)) {
     waiter._awaiting = target;
   } else if (Array.isArray(current)) {
-    const live = current.filter((p) => !p.done && p !== target);
-    live.push(target);
-    waiter._awaiting = live;
+    current.push(target);
+    // Settled targets are dropped when the list reaches a power of two: amortised O(1) a wait, so
+    // `Promise.all` over n pendings inside a call stays linear. Duplicates are harmless to the search.
+    const n = current.length;
+    if (n >= 16 && (n & (n - 1)) === 0) waiter._awaiting = current.filter((p) => !p.done);
   } else {
     waiter._awaiting = [current, target];
   }

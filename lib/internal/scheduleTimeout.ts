@@ -1,7 +1,7 @@
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 
 /** The longest delay a host timer honours (2^31 - 1 ms); a longer one fires at once. */
-const MAX_TIMER_DELAY = 2_147_483_647;
+export const MAX_TIMER_DELAY = 2_147_483_647;
 
 /**
  * Runs `fn` once after `delay` ms on `scheduler` (virtual inside `TestScheduler.run()` when it is one of

@@ -502,3 +502,16 @@ describe('Caller zero-delay actions and their subscriber', () => {
     for (const action of actions) action.unsubscribe();
   });
 });
+
+describe('Caller delays beyond what host timers honour', () => {
+  afterEach(stopAllCallers);
+
+  it('should run work scheduled more than 2^31 - 1 ms ahead at that time, not at once', () => {
+    const caller = new Caller();
+    const runs: number[] = [];
+    createTestScheduler().run(() => {
+      caller.schedule(() => runs.push(caller.now()), 2 ** 31 + 5);
+    });
+    expect(runs).toEqual([2 ** 31 + 5]);
+  });
+});

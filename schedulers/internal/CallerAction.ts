@@ -1,5 +1,6 @@
 import { Subscription, type SchedulerAction } from 'rxjs';
 import { runInFrame } from '../../lib/internal/context.js';
+import { MAX_TIMER_DELAY, scheduleTimeout } from '../../lib/internal/scheduleTimeout.js';
 import type { Caller } from '../Caller.js';
 
 /**
@@ -47,7 +48,10 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
     } else {
       this._queued = false; // a queued run is superseded; the queue skips it
       this._clearTimer();
-      if (delay !== Infinity && delay <= MAX_TIMER_DELAY) this._timer = this._caller._scheduler.schedule(fireTimer, delay, this);
+      if (delay === Infinity) return this;
+      const scheduler = this._caller._scheduler;
+      // Host timers fire a delay above 2^31 - 1 ms at once: such a delay is waited in steps instead.
+      this._timer = delay <= MAX_TIMER_DELAY ? scheduler.schedule(fireTimer, delay, this) : scheduleTimeout(scheduler, delay, () => fireAction(this));
     }
     return this;
   }
@@ -77,11 +81,12 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
   }
 }
 
-/** Larger delays overflow Node's and browsers' timers to "immediately": treat them as never. */
-const MAX_TIMER_DELAY = 2 ** 31 - 1;
-
 function fireTimer(this: SchedulerAction<CallerAction<unknown>>, action?: CallerAction<unknown>): void {
-  if (action === undefined || action._cancelled) return;
+  if (action !== undefined) fireAction(action);
+}
+
+function fireAction(action: CallerAction<unknown>): void {
+  if (action._cancelled) return;
   action._timer = undefined;
   // The backend's timer fires outside any call frame: enter the caller's, so the work sees it as current.
   runInFrame(action._caller._frame, runAction, action);

@@ -8,7 +8,7 @@ import { expectOptionsObject, got } from '../../lib/internal/validate.js';
 import type { AsCompletedOptions, Awaitable, GatherOptions, WaitOptions, WaitResult } from '../../lib/types.js';
 import { asCompleted } from '../../operators/asCompleted.js';
 import { gather } from '../../operators/gather.js';
-import { FifoQueue } from '../../operators/internal/FifoQueue.js';
+import { RingQueue } from '../../lib/internal/RingQueue.js';
 import { readAsCompletedOptions } from '../../operators/internal/options.js';
 import { wait } from '../../operators/wait.js';
 
@@ -61,8 +61,8 @@ type Waiter<T> = { resolve: (result: IteratorResult<Pending<T>>) => void; reject
 class AsCompletedIterator<T> implements AsyncIterableIterator<Pending<T>> {
   private readonly source = new Subject<Awaitable<T>>();
   /** Members emitted (settled) and not yet taken by `next()`. */
-  private readonly ready = new FifoQueue<Pending<T>>();
-  private readonly waiters = new FifoQueue<Waiter<T>>();
+  private readonly ready = new RingQueue<Pending<T>>();
+  private readonly waiters = new RingQueue<Waiter<T>>();
   private subscription: Subscription | undefined;
   /** Members pulled from `items` and not yet taken by the consumer: the bound `maxConcurrent` applies to. */
   private out = 0;
@@ -88,7 +88,7 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Pending<T>> {
 
   next(): Promise<IteratorResult<Pending<T>>> {
     if (!this.started) this.start();
-    if (this.ready.size > 0) return Promise.resolve(this.take(this.ready.shift()));
+    if (this.ready.length > 0) return Promise.resolve(this.take(this.ready.shift()!));
     if (this.end !== undefined || this.closed) return this.finished();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
@@ -99,7 +99,7 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Pending<T>> {
       this.closed = true;
       this.subscription?.unsubscribe();
       this.closeInput();
-      while (this.waiters.size > 0) this.waiters.shift().resolve({ done: true, value: undefined });
+      while (this.waiters.length > 0) this.waiters.shift()!.resolve({ done: true, value: undefined });
     }
     return Promise.resolve({ done: true, value: undefined });
   }
@@ -127,15 +127,15 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Pending<T>> {
   }
 
   private emitted(pending: Pending<T>): void {
-    if (this.waiters.size > 0) this.waiters.shift().resolve(this.take(pending));
+    if (this.waiters.length > 0) this.waiters.shift()!.resolve(this.take(pending));
     else this.ready.push(pending);
   }
 
   private ended(end: { error?: unknown; failed: boolean }): void {
     this.end = end;
     if (end.failed) this.closeInput();
-    while (this.waiters.size > 0) {
-      const waiter = this.waiters.shift();
+    while (this.waiters.length > 0) {
+      const waiter = this.waiters.shift()!;
       this.finished().then(waiter.resolve, waiter.reject);
     }
   }

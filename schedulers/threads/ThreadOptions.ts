@@ -7,9 +7,10 @@
  */
 export interface ThreadOptions {
   /**
-   * The worker entry to start: a path or URL of the package's built `schedulers/worker.js`. Needed in
-   * browser bundles, which have no file layout to find it from.
-   * @default resolved next to this package
+   * The worker entry to start: a path or URL of the package's built `schedulers/worker.js` (or of a
+   * bundle of it). Browser bundles, which have no file layout to find it from, usually set
+   * `config.workerEntry` once instead.
+   * @default `config.workerEntry`, else resolved next to this package
    */
   workerEntry?: string | URL;
   /** Node options for the worker thread (Node only). @default the process's own */

@@ -3,6 +3,7 @@ import { WorkerCrashedError } from '../../lib/errors.js';
 import type { Pending } from '../../lib/Pending.js';
 import { RingQueue } from '../../lib/internal/RingQueue.js';
 import { expectOptionsObject, expectPositiveCount, got } from '../../lib/internal/validate.js';
+import { backTargetsFor } from './internal/backTargets.js';
 import type { TaskRef } from './internal/protocol.js';
 import { POOL_SLOTS } from './internal/slots.js';
 import { spawnThread, type SpawnThread } from './internal/spawnThread.js';
@@ -24,6 +25,8 @@ export interface ThreadPoolOptions {
   cancelGrace?: () => number;
   /** The worker entry to start (a path or URL of the built `schedulers/worker.js`). @default resolved next to this package */
   workerEntry?: string | URL;
+  /** The caller whose calls the pool runs: inside a task, `Caller.current().parent` is a handle to it. @default this thread's current caller */
+  owner?: object;
   /** @internal Starts a thread (tests run threads in-process over a MessageChannel). */
   spawn?: SpawnThread;
 }
@@ -51,6 +54,8 @@ export class ThreadPool {
   private readonly cancelGrace: () => number;
   private readonly workerEntry: string | URL | undefined;
   private readonly spawnThread: SpawnThread;
+  /** Who serves the calls tasks make back (on `Caller.main()` and their parent). */
+  private readonly back: ReturnType<typeof backTargetsFor>;
   /** Threads taking calls. */
   private readonly links = new Set<WorkerLink>();
   /** Every thread not yet exited (retiring and terminated ones too). */
@@ -82,6 +87,7 @@ export class ThreadPool {
     this.cancelGrace = options?.cancelGrace ?? (() => 1000);
     this.workerEntry = options?.workerEntry;
     this.spawnThread = options?.spawn ?? spawnThread;
+    this.back = backTargetsFor(options?.owner);
   }
 
   /** Live worker threads (including ones shutting down). */
@@ -198,7 +204,7 @@ export class ThreadPool {
 
   private spawn(): WorkerLink {
     const host = this.spawnThread({ workerEntry: this.workerEntry });
-    const link = new WorkerLink(host, { mode: 'pool', name: '', idleTimeout: this.idleTimeout(), slotCount: POOL_SLOTS }, this.events);
+    const link = new WorkerLink(host, { mode: 'pool', name: '', idleTimeout: this.idleTimeout(), slotCount: POOL_SLOTS, back: this.back }, this.events);
     this.links.add(link);
     this.alive.add(link);
     void link.exited.then(() => {

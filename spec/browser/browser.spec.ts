@@ -1,12 +1,13 @@
 /**
  * rxjs-caller in a real browser: the library's sources bundled by esbuild for the browser, run in
  * headless Chromium, each check executed in the page (spec/browser/page.ts) and its data asserted here.
- * The page runs twice: plain (no SharedArrayBuffer, the common case) and cross-origin isolated (shared
- * memory, so a synchronous loop in a worker sees its cancellation).
+ * The page runs plain (no SharedArrayBuffer, the common case) and cross-origin isolated (shared memory,
+ * so a synchronous loop in a worker sees its cancellation), each with every check; and under a
+ * Content-Security-Policy without 'unsafe-eval', where module tasks must still work.
  */
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import { bundle, launch, PAGES, serve, type Bundle, type PageKind } from './harness';
+import { bundle, launch, serve, type Bundle, type PageKind } from './harness';
 import type { CheckName, Checks } from './page';
 
 let built: Bundle;
@@ -36,9 +37,12 @@ describe('the browser bundle', () => {
   });
 });
 
-describe.each(PAGES)('rxjs-caller in Chromium (%s page)', (kind: PageKind) => {
+/**
+ * Opens the page of `kind` for the enclosing describe, and fails each test that left uncaught page errors
+ * or console errors (an unobserved pending failure is logged there, from the page or a worker).
+ */
+function usePage(kind: PageKind) {
   let page: Page;
-  /** Uncaught page errors and console errors (an unobserved pending failure is logged there). */
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -59,10 +63,22 @@ describe.each(PAGES)('rxjs-caller in Chromium (%s page)', (kind: PageKind) => {
     expect(problems.splice(0)).toEqual([]);
   });
 
-  /** Runs one check in the page and returns its data. */
-  function check<K extends CheckName>(name: K): Promise<Awaited<ReturnType<Checks[K]>>> {
-    return page.evaluate((n) => (globalThis as unknown as { rxjsCallerChecks: Checks }).rxjsCallerChecks[n]() as never, name);
-  }
+  return {
+    /** Runs one check in the page and returns its data. */
+    check<K extends CheckName>(name: K): Promise<Awaited<ReturnType<Checks[K]>>> {
+      return page.evaluate((n) => (globalThis as unknown as { rxjsCallerChecks: Checks }).rxjsCallerChecks[n]() as never, name);
+    },
+    /** Takes the problems a test expects (matching `pattern`); the others still fail it. */
+    expectProblems(pattern: RegExp): string[] {
+      const all = problems.splice(0);
+      problems.push(...all.filter((problem) => !pattern.test(problem)));
+      return all.filter((problem) => pattern.test(problem));
+    },
+  };
+}
+
+describe.each(['plain', 'isolated'] as const)('rxjs-caller in Chromium (%s page)', (kind) => {
+  const { check, expectProblems } = usePage(kind);
 
   it('should run where it is meant to: shared memory only when the page is cross-origin isolated', async () => {
     expect(await check('environment')).toEqual({ crossOriginIsolated: kind === 'isolated', sharedMemory: kind === 'isolated' });
@@ -110,9 +126,8 @@ describe.each(PAGES)('rxjs-caller in Chromium (%s page)', (kind: PageKind) => {
   it('should fail calls, not hang them, when the worker script cannot be loaded', async () => {
     const failed = { error: 'WorkerCrashedError', message: expect.stringContaining('The worker failed to load') };
     expect(await check('missingWorkerScript')).toEqual({ pool: failed, threadCall: failed, threadState: 'stopped' });
-    // Chromium logs the 404s of the missing script: expected here, and only here.
-    const unexpected = problems.splice(0).filter((problem) => !/404|missing-worker/.test(problem));
-    problems.push(...unexpected);
+    // Chromium logs the 404 of the missing script: expected here, and only here.
+    expectProblems(/404/);
   });
 
   it('should run an inline function on a Web Worker with toThread', async () => {
@@ -161,7 +176,28 @@ describe.each(PAGES)('rxjs-caller in Chromium (%s page)', (kind: PageKind) => {
     });
   });
 
+  it('should let a Web Worker task call back to the page through Caller.main()', async () => {
+    expect(await check('callsBack')).toEqual({ fromPool: { value: { inPage: true } }, fromThreadCaller: { value: { inPage: true } } });
+  });
+
   it('should refuse runSync on the main thread with an error that points to toThread', async () => {
     expect(await check('runSyncOnMainThread')).toEqual({ error: 'Error', message: expect.stringContaining('toThread') });
+  });
+});
+
+describe('rxjs-caller in Chromium under a Content-Security-Policy without unsafe-eval', () => {
+  const { check, expectProblems } = usePage('strict');
+
+  it('should run module tasks on Web Workers (no eval needed)', async () => {
+    expect(await check('toThreadModule')).toEqual({ value: { caller: expect.any(String), inWorker: true, hasPending: true } });
+  });
+
+  it('should answer a ThreadCaller module task', async () => {
+    expect(await check('threadCallerModule')).toEqual({ value: { caller: 'strict-thread', inWorker: true, hasPending: true } });
+  });
+
+  it('should refuse an inline function with an error that says why (it is compiled from source)', async () => {
+    expect(await check('toThreadInline')).toEqual({ error: 'EvalError', message: expect.stringContaining('unsafe-eval') });
+    expectProblems(/unsafe-eval/);
   });
 });

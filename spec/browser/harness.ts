@@ -70,7 +70,7 @@ export async function serve(files: ReadonlyMap<string, string>): Promise<{ serve
       response.setHeader('cross-origin-embedder-policy', 'require-corp');
     }
     // Workers take their policy from their own script's response, so every file gets it.
-    if (match[1] === 'strict') response.setHeader('content-security-policy', "default-src 'self'; script-src 'self'");
+    if (match[1] === 'strict') response.setHeader('content-security-policy', "default-src 'self'; script-src 'self'; img-src 'self' data:");
     response.end(body);
   });
   await new Promise<void>((resolve, reject) => {

@@ -57,13 +57,13 @@ const checks = {
 
   callSoon: () =>
     withCaller('ui', async (caller) => {
-      let syncInCaller = false;
       const pending: Pending<{ current: boolean; pending: boolean }> = caller.callSoon(() => {
         return { current: Caller.current() === caller, pending: Caller.currentPending() === pending };
       });
-      syncInCaller = pending.done;
+      // callSoon never runs the function in the calling frame.
+      const ranSynchronously = pending.done;
       const value = await pending;
-      return { ranSynchronously: syncInCaller, value, state: pending.state, mainCallerOutside: Caller.current() !== caller };
+      return { ranSynchronously, value, state: pending.state, mainCallerOutside: Caller.current() !== caller };
     }),
 
   contextAcrossAwait: () =>
@@ -189,6 +189,29 @@ const checks = {
       thread.stop();
       await thread.stopped;
       return { isChild, where, inline, nested, streamed, state: thread.state };
+    }),
+
+  threadCallerModule: () =>
+    withCaller('parent', async (caller) => {
+      const thread = caller.get({ name: 'strict-thread', thread: true });
+      try {
+        return await outcome(thread.callSoon(task('whereAmI')));
+      } finally {
+        thread.stop();
+        await thread.stopped;
+      }
+    }),
+
+  callsBack: () =>
+    withCaller('parent', async (caller) => {
+      const fromPool = await outcome(caller.toThread(task('askThePage')));
+      const thread = caller.get({ name: 'asks-back', thread: true });
+      try {
+        return { fromPool, fromThreadCaller: await outcome(thread.callSoon(task('askThePage'))) };
+      } finally {
+        thread.stop();
+        await thread.stopped;
+      }
     }),
 
   runSyncOnMainThread: async () => {

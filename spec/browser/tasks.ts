@@ -49,3 +49,8 @@ export function doubleOnNestedThread(n: number): PromiseLike<{ value: number; in
 export function count(n: number) {
   return range(0, n);
 }
+
+/** Calls back to the page: inside a worker, `Caller.main()` is a handle to the main thread's caller. */
+export function askThePage(): PromiseLike<{ inPage: boolean }> {
+  return Caller.main().callSoon(() => ({ inPage: typeof document !== 'undefined' }));
+}

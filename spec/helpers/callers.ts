@@ -2,26 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Caller } from '../../schedulers/Caller';
 
-/** The error a thenable rejects with; fails the test if it fulfils instead. */
-export async function rejectionOf(thenable: PromiseLike<unknown>): Promise<unknown> {
-  let value: unknown;
-  try {
-    value = await thenable;
-  } catch (error) {
-    return error;
-  }
-  throw new Error(`Expected a rejection, got the value ${String(value)}`);
-}
-
-/** The error a synchronous call throws; fails the test if it returns instead. */
-export function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('Expected the call to throw');
-}
+export { rejectionOf, thrownBy } from './outcomes';
 
 /** Lets queued microtasks (and those they queue) run, without leaving the current macrotask. */
 export async function flushMicrotasks(rounds = 10): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ThreadHost } from '../../schedulers/threads/internal/Endpoint.js';
+import type { Endpoint, ThreadHost } from '../../schedulers/threads/internal/Endpoint.js';
 import { toEndpoint } from '../../schedulers/threads/internal/Endpoint.js';
 import { serve } from '../../schedulers/threads/internal/serve.js';
 import type { SpawnThread } from '../../schedulers/threads/internal/spawnThread.js';
@@ -9,6 +9,8 @@ export interface InProcessThread extends ThreadHost {
   readonly threadId: number;
   /** Simulates the thread dying: stops serving and reports an exit with `error`. */
   crash(error?: unknown, code?: number): void;
+  /** Simulates a thread too busy to read its port: what arrives from now on is never served. */
+  hold(): void;
 }
 
 let nextId = 1000;
@@ -19,10 +21,13 @@ export function inProcessSpawner(): SpawnThread & { readonly threads: InProcessT
   const spawn = (() => {
     const { port1, port2 } = new MessageChannel();
     const threadId = nextId++;
-    const stopServing = serve(toEndpoint(port2), {
+    const port = toEndpoint(port2);
+    let holding = false;
+    const served: Endpoint = { postMessage: (message, transfer) => port.postMessage(message, transfer), listen: (l) => port.listen((data) => holding || l(data)) };
+    const stopServing = serve(served, {
       threadId,
       currentCaller: () => Caller.current(),
-      makeCaller: (name) => new Caller({ name }),
+      callerFor: (init) => new Caller({ name: init.name }),
     });
     let listener: ((code: number, error: unknown) => void) | undefined;
     let exited = false;
@@ -46,6 +51,9 @@ export function inProcessSpawner(): SpawnThread & { readonly threads: InProcessT
       ref: () => {},
       unref: () => {},
       crash: (error, code = 1) => exit(code, error),
+      hold: () => {
+        holding = true;
+      },
     };
     threads.push(thread);
     return thread;

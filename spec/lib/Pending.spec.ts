@@ -4,28 +4,9 @@ import { config } from '../../lib/config.js';
 import { DeadlockError, PendingCancelled, PendingNotDone, PendingTimeout } from '../../lib/errors.js';
 import { runInFrame } from '../../lib/internal/context.js';
 import { Pending, type PendingState } from '../../lib/Pending.js';
+import { rejectionOf, thrownBy } from '../helpers/outcomes.js';
 import { takeReports } from '../helpers/reports.js';
 
-/** The error a thenable rejects with; fails the test if it fulfils instead. */
-async function rejectionOf(thenable: PromiseLike<unknown>): Promise<unknown> {
-  let value: unknown;
-  try {
-    value = await thenable;
-  } catch (error) {
-    return error;
-  }
-  throw new Error(`Expected a rejection, got the value ${String(value)}`);
-}
-
-/** The error a synchronous call throws; fails the test if it returns instead. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('Expected the call to throw');
-}
 
 /** Lets every queued microtask (and the ones they queue) run, without leaving the current macrotask. */
 async function flushMicrotasks(): Promise<void> {
@@ -547,6 +528,16 @@ describe('Pending', () => {
   });
 
   describe('wait()', () => {
+    it('should not cause an unhandledRejection when its promise is dropped and the pending fails', async () => {
+      const p = new Pending<number>();
+      void p.wait();
+      p.setException(new Error('dropped'));
+      // Two macrotask turns: long enough for Node to have reported an unhandled rejection.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(p.state).toBe('rejected');
+    });
+
     it('should resolve with the value when there is no timeout', async () => {
       const p = new Pending<number>();
       const waited = p.wait();
@@ -825,6 +816,18 @@ describe('Pending', () => {
     it('should settle from a promise', async () => {
       const p = Pending.from(Promise.resolve(11));
       expect(await p).toBe(11);
+    });
+
+    it('should reject from a rejected promise, and end cancelled when cancelled before the promise settles', async () => {
+      const error = new Error('no');
+      await expect(Pending.from(Promise.reject(error))).rejects.toBe(error);
+      let resolve!: (value: number) => void;
+      const p = Pending.from(new Promise<number>((r) => (resolve = r)));
+      expect(p.cancel('not needed')).toBe(true);
+      expect(p.state).toBe('cancelled');
+      resolve(1);
+      await Promise.resolve();
+      expect(p.state).toBe('cancelled');
     });
 
     it('should unsubscribe the source when cancelled', () => {

@@ -4,6 +4,8 @@
  */
 import type { Observable } from 'rxjs';
 import type { Pending } from '../../lib/Pending.js';
+import type { Caller } from '../../schedulers/Caller.js';
+import type { ProcessCaller } from '../../schedulers/ProcessCaller.js';
 import type { ThreadCaller } from '../../schedulers/ThreadCaller.js';
 import { runSync } from '../../schedulers/threads/runSync.js';
 import { threadModule } from '../../schedulers/threads/threadModule.js';
@@ -62,4 +64,22 @@ export function observeEmitsTheStreamValues(): void {
   assertType<Equal<typeof single, Observable<number>>>();
   const text = worker.observe(() => 'one string');
   assertType<Equal<typeof text, Observable<string>>>();
+}
+
+declare const parent: Caller;
+
+export function getGivesTheKindAskedFor(): void {
+  const thread = parent.get({ name: 't', thread: true });
+  assertType<Equal<typeof thread, ThreadCaller>>();
+  const proc = parent.get({ name: 'p', process: { execArgv: [], env: { A: '1' }, cwd: '/tmp' } });
+  assertType<Equal<typeof proc, ProcessCaller>>();
+  const sameThread = parent.get({ name: 'c' });
+  assertType<Equal<typeof sameThread, Caller>>();
+  // A ProcessCaller takes the same calls as a ThreadCaller.
+  const sum = proc.callSoon(threadTask<typeof Tasks.add>('/tasks.js', 'add'), 1, 2);
+  assertType<Equal<typeof sum, Pending<number>>>();
+  // @ts-expect-error wrong argument type, in a process too
+  proc.callSoon(threadTask<typeof Tasks.add>('/tasks.js', 'add'), 1, '2');
+  // @ts-expect-error execArgv is a list of strings
+  parent.get({ process: { execArgv: '--inspect' } });
 }

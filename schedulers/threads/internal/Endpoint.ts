@@ -60,3 +60,30 @@ export function toEndpoint(port: NodeLike | DomLike): Endpoint {
     },
   };
 }
+
+type IpcLike = {
+  send?(message: unknown, sendHandle: undefined, options: undefined, callback: (error: Error | null) => void): boolean;
+  on(event: 'message', listener: (data: unknown) => void): unknown;
+  off(event: 'message', listener: (data: unknown) => void): unknown;
+};
+
+/**
+ * Wraps a Node IPC channel: a forked `ChildProcess`, or `process` inside one, started with
+ * `serialization: 'advanced'` so values are structured-cloned as between threads. Processes share no
+ * memory, so a transfer list is ignored: what it names is copied. A message that cannot be cloned throws
+ * at once, as `postMessage` does; one sent once the channel has closed is dropped (the process's exit
+ * tells the link's owner), where Node would otherwise raise an 'error' event.
+ */
+export function ipcEndpoint(channel: IpcLike): Endpoint {
+  return {
+    postMessage(message) {
+      channel.send!(message, undefined, undefined, ignoreSendError);
+    },
+    listen(listener) {
+      channel.on('message', listener);
+      return () => void channel.off('message', listener);
+    },
+  };
+}
+
+function ignoreSendError(): void {}

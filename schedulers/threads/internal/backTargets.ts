@@ -9,7 +9,7 @@ import type { WorkerCaller } from './serve.js';
  * from serveBack.ts so the link machinery does not import Caller, which imports it.
  */
 export function backTargetsFor(owner: object | undefined): BackTargets & { readonly parentName: string } {
-  const parent = owner instanceof Caller ? owner : undefined;
+  const parent = isCaller(owner) ? owner : undefined;
   return {
     main: () => Caller.main() as unknown as ReturnType<BackTargets['main']>,
     parent: () => (parent ?? Caller.current()) as unknown as WorkerCaller,
@@ -21,4 +21,9 @@ export function backTargetsFor(owner: object | undefined): BackTargets & { reado
 /** `Caller.CANCEL_GRACE`, read when needed so a change applies at once. */
 export function cancelGrace(): number {
   return Caller.CANCEL_GRACE;
+}
+
+/** Duck-typed, so a caller of the package's other build (ESM beside CJS) counts too. */
+function isCaller(value: object | undefined): value is Caller {
+  return typeof (value as Partial<Caller> | undefined)?.scheduleCall === 'function' && typeof (value as Partial<Caller>).name === 'string';
 }

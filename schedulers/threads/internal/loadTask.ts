@@ -79,7 +79,9 @@ function loadModule(specifier: string): Record<string, unknown> | Promise<Record
   const url = nodeUrl();
   // Where a CommonJS `require` exists (the CJS build, or sources run through a TypeScript hook) it is
   // tried first: it loads what the host's loader hooks know (`.ts` under tsx or jest), synchronously.
-  if (typeof require === 'function') {
+  // In Node only: a browser bundle's `require` is a bundler shim that loads nothing, and the
+  // `new Function` below would break pages whose Content-Security-Policy forbids eval.
+  if (url !== undefined && typeof require === 'function') {
     if (!/^(?:https?|data|blob):/.test(specifier) && !specifier.endsWith('.mjs')) {
       try {
         return require(specifier.startsWith('file:') && url ? url.fileURLToPath(specifier) : specifier) as Record<string, unknown>;
@@ -123,6 +125,11 @@ function compile(ref: SourceTaskRef): TaskFunction | Failure {
       const fn = new Function(body)() as unknown;
       if (typeof fn === 'function') return fn as TaskFunction;
     } catch (error) {
+      // A Content-Security-Policy without 'unsafe-eval' (browsers) forbids compiling any source.
+      if ((error as Error | undefined)?.name === 'EvalError') {
+        const message = `The inline function ${ref.name ? `'${ref.name}' ` : ''}sent to a thread cannot be compiled in this worker: ${(error as Error).message} Put the function in a module and use threadTask().`;
+        return new Failure(new EvalError(message, { cause: error }));
+      }
       first ??= error;
     }
   }

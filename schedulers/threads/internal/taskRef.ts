@@ -4,6 +4,11 @@ import type { TaskRef } from './protocol.js';
 
 /** One ref per task or function, made on first use: links name tasks by ref identity. */
 const refs = new WeakMap<object, TaskRef>();
+/**
+ * Refs of functions by source: an inline arrow written in a loop is a new function each time, but one
+ * task to a link (named once, compiled once), so links and workers do not grow with every call.
+ */
+const bySource = new Map<string, TaskRef>();
 
 /**
  * What goes on the wire for a task: a {@link ThreadTask}'s module and export, or a function's source.
@@ -34,11 +39,16 @@ export function describeTask(ref: TaskRef): string {
 
 function sourceRef(fn: Function, argName: string): TaskRef {
   const source = Function.prototype.toString.call(fn);
+  const known = bySource.get(source);
+  // The name is part of the ref (error messages use it): a same-source function of another name gets its own.
+  if (known !== undefined && known.name === fn.name) return known;
   if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
     throw new TypeError(`Expected \`${argName}\` to be a self-contained function, got a native or bound function (${got(fn)}), whose source cannot be sent to a thread: wrap it, or use threadTask()`);
   }
   if (/^class\b/.test(source)) {
     throw new TypeError(`Expected \`${argName}\` to be a function, got a class (${got(fn)})`);
   }
-  return { source, name: fn.name };
+  const ref: TaskRef = { source, name: fn.name };
+  bySource.set(source, ref);
+  return ref;
 }

@@ -141,6 +141,17 @@ describe('ThreadCaller', () => {
       expect(local.started).toEqual(['a', 'b', 'c']);
     });
 
+    it('should not run a call taken back before its thread saw it', async () => {
+      worker = new ThreadCaller({ name: 'revoke', parent, spawn: spawner });
+      await worker.started;
+      const revoked = worker.callSoon(localTasks.label, 'revoked');
+      revoked.cancel('changed my mind');
+      expect(revoked.state).toBe('cancelled');
+      // Calls run in order: had the revoked one run, it would have run before this one.
+      await expect(worker.callSoon(localTasks.label, 'after')).resolves.toBe('after');
+      expect(local.started).toEqual(['after']);
+    });
+
     it('should settle a call cancelled in flight as cancelled', async () => {
       worker = new ThreadCaller({ name: 'cancel', parent, spawn: spawner });
       const call = worker.callSoon(localTasks.heldUntilAborted, 'x');

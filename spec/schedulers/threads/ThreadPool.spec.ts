@@ -149,7 +149,8 @@ describe('ThreadPool (in-process threads)', () => {
     makePool({ maxThreads: 1, cancelGrace: () => 0 });
     const call = run(tasks.stuck, 'stuck');
     await local.whenStarted('stuck');
-    // Fill the thread's link, so later calls wait in the pool, then kill the thread.
+    // The thread reads nothing more: the later calls wait on its link, not begun, when it is killed.
+    spawner.threads[0]!.hold();
     call.cancel('stop');
     const after = Array.from({ length: 3 }, (_, i) => run<string>(tasks.label, `a${i}`));
     await expect(call).rejects.toMatchObject({ name: 'PendingCancelled' });

@@ -7,6 +7,7 @@ import { PendingCancelled, WorkerCrashedError } from '../../../lib/errors';
 import type { Endpoint } from '../../../schedulers/threads/internal/Endpoint';
 import { toEndpoint } from '../../../schedulers/threads/internal/Endpoint';
 import { Outbox } from '../../../schedulers/threads/internal/Outbox';
+import { backChannel, ownChannel } from '../../../schedulers/threads/internal/channels';
 import { resolveWorkerEntry } from '../../../schedulers/threads/internal/workerEntry';
 import { describeTask, toTaskRef } from '../../../schedulers/threads/internal/taskRef';
 import { deserializeFailure, serializeFailure } from '../../../schedulers/threads/internal/wireErrors';
@@ -111,6 +112,13 @@ describe('thread wire format', () => {
       expect((tasks as Record<string, unknown>).then).toBeUndefined();
     });
 
+    it('should give functions of the same source and name one ref (a link names it once)', () => {
+      const make = () => (n: number) => n + 1;
+      expect(toTaskRef(make())).toBe(toTaskRef(make()));
+      const named = { f: (n: number) => n + 1 };
+      expect(toTaskRef(named.f)).not.toBe(toTaskRef(make()));
+    });
+
     it('should send a function as its source, and refuse what has none', () => {
       const ref = toTaskRef(function double(n: number) {
         return n * 2;
@@ -191,6 +199,29 @@ describe('thread wire format', () => {
       expect(buffer.byteLength).toBe(0);
       await delivered;
       expect((received[0]![0] as ArrayBuffer).byteLength).toBe(4);
+    });
+  });
+
+  describe('channels', () => {
+    it('should keep the link’s own batches and each conversation opened back apart on one port', async () => {
+      const { port1, port2 } = new MessageChannel();
+      const far = toEndpoint(port2);
+      const seen: string[] = [];
+      const stops = [
+        ownChannel(far).listen((batch) => seen.push(`own:${JSON.stringify(batch)}`)),
+        backChannel(far, 'main').listen((batch) => seen.push(`main:${JSON.stringify(batch)}`)),
+        backChannel(far, 'parent').listen((batch) => seen.push(`parent:${JSON.stringify(batch)}`)),
+      ];
+      const near = toEndpoint(port1);
+      const done = new Promise<void>((resolve) => far.listen((data) => (data as { last?: boolean }).last && resolve()));
+      backChannel(near, 'parent').postMessage([3]);
+      ownChannel(near).postMessage([1]);
+      backChannel(near, 'main').postMessage([2]);
+      near.postMessage({ last: true });
+      await done;
+      for (const stop of stops) stop();
+      port1.close();
+      expect(seen).toEqual(['parent:[3]', 'own:[1]', 'main:[2]']);
     });
   });
 

@@ -1,0 +1,85 @@
+// caller.toThread() against a raw worker_threads postMessage ping-pong and Piscina, with the same number
+// of threads (the machine's parallelism). Threads are started and warmed before any timing.
+import { availableParallelism } from 'node:os';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { Caller, threadTask } from 'rxjs-caller';
+import { compare, fmt, fmtNs, target } from './harness.mjs';
+
+const THREADS = availableParallelism();
+const TASKS = new URL('./tasks.mjs', import.meta.url);
+
+/** A raw worker answering each message with itself; `call(x)` resolves with the answer (in order). */
+async function rawWorker() {
+  const worker = new Worker(new URL('./pingpong-worker.mjs', import.meta.url));
+  const waiting = [];
+  let head = 0;
+  worker.on('message', (message) => {
+    const resolve = waiting[head];
+    waiting[head++] = undefined;
+    if (head === waiting.length) waiting.length = head = 0;
+    resolve(message);
+  });
+  await once(worker, 'online');
+  return {
+    call: (value) =>
+      new Promise((resolve) => {
+        waiting.push(resolve);
+        worker.postMessage(value);
+      }),
+    stop: () => worker.terminate(),
+  };
+}
+
+const inSequence = (n, call) => async () => {
+  for (let i = 0; i < n; i++) if ((await call(i)) !== i) throw new Error('wrong answer');
+};
+const inFlight = (n, call) => async () => {
+  const results = await Promise.all(Array.from({ length: n }, (_, i) => call(i)));
+  if (results.length !== n || results[n - 1] !== n - 1) throw new Error('wrong answers');
+};
+
+export async function run() {
+  const caller = new Caller({ name: 'threads' });
+  const echo = threadTask(TASKS, 'echo');
+  const toThread = (i) => caller.toThread(echo, i);
+  const piscina = new Piscina({ filename: TASKS.href, minThreads: THREADS, maxThreads: THREADS });
+  const raw = await rawWorker();
+  // Start every thread and load the task module in each before timing.
+  await Promise.all([inFlight(1_000, toThread)(), inFlight(1_000, (i) => piscina.run(i))(), inFlight(1_000, raw.call)()]);
+
+  // Thread wake-ups dominate a round trip and swing with any other load: many short interleaved rounds.
+  const seq = 2_000;
+  const rt = await compare(`round trip of one tiny call, ${fmt(seq)} in sequence`, { units: seq, unit: 'call', baseline: 'raw postMessage ping-pong (1 worker)', rounds: 7, time: 100 }, {
+    'raw postMessage ping-pong (1 worker)': inSequence(seq, raw.call),
+    'await caller.toThread(echo, i)': inSequence(seq, toThread),
+    'await piscina.run(i)': inSequence(seq, (i) => piscina.run(i)),
+  });
+  const rawNs = (rt.get('raw postMessage ping-pong (1 worker)').median * 1e6) / seq;
+  const mineNs = (rt.get('await caller.toThread(echo, i)').median * 1e6) / seq;
+  target({
+    what: 'toThread round trip vs raw postMessage',
+    measured: `x${(mineNs / rawNs).toFixed(2)} the time (${fmtNs(mineNs)} vs ${fmtNs(rawNs)})`,
+    target: '<= x1.5',
+    met: mineNs / rawNs <= 1.5,
+  });
+
+  const many = 100_000;
+  // Piscina takes seconds per iteration here: one iteration of warm-up, then 5 rounds of one iteration.
+  const tp = await compare(`${fmt(many)} tiny calls in flight, ${THREADS} threads`, { units: many, unit: 'call', baseline: 'piscina.run(i)', rounds: 5, time: 0, iterations: 1, warmupIterations: 1 }, {
+    'piscina.run(i)': inFlight(many, (i) => piscina.run(i)),
+    'caller.toThread(echo, i)': inFlight(many, toThread),
+    'raw postMessage, 1 worker, one message per call': inFlight(many, raw.call),
+  });
+  const ratio = tp.get('caller.toThread(echo, i)').perSecond / tp.get('piscina.run(i)').perSecond;
+  target({
+    what: `${fmt(many)} toThread calls in flight vs Piscina`,
+    measured: `x${ratio.toFixed(1)} the calls/s (${fmt(tp.get('caller.toThread(echo, i)').perSecond)}/s vs ${fmt(tp.get('piscina.run(i)').perSecond)}/s)`,
+    target: '>= x4',
+    met: ratio >= 4,
+  });
+
+  caller.stop();
+  await Promise.all([caller.stopped, piscina.destroy(), raw.stop()]);
+}
