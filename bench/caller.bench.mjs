@@ -44,7 +44,7 @@ export async function run() {
 
   // asapScheduler and asyncScheduler are quadratic in one burst (every action is added to, then spliced
   // out of, the subscriber's finalizer array): asyncScheduler is left out above 1 000 values, asapScheduler
-  // above 32 000 (it takes ~8 s for 100 000 and does not finish 1 M in minutes). queueScheduler runs
+  // above 32 000 (measured here: 0.3 s for 32 000, 2.6 s for 100 000, 38 s for 200 000). queueScheduler runs
   // synchronously (no yield to the event loop at all): it is the floor of observeOn's own cost.
   for (const n of [1_000, 32_000, 1_000_000]) {
     const contenders = { 'observeOn(caller)': burst(caller, n) };
@@ -56,7 +56,7 @@ export async function run() {
     const asap = rows.get('observeOn(asapScheduler)')?.perSecond;
     target({
       what: `observeOn(caller), burst of ${fmt(n)} values`,
-      measured: `${fmt(mine)} values/s` + (asap ? ` (x${(mine / asap).toFixed(1)} asapScheduler)` : ' (asapScheduler: does not finish)'),
+      measured: `${fmt(mine)} values/s` + (asap ? ` (x${(mine / asap).toFixed(1)} asapScheduler)` : ' (asapScheduler: left out, quadratic)'),
       target: '>= 2 M values/s',
       met: mine >= 2e6,
     });

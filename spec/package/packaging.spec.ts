@@ -57,7 +57,7 @@ describe('package', () => {
       peerDependencies: Record<string, string>;
       dependencies: Record<string, string>;
     };
-    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './operators', './package.json', './schedulers', './testing']);
+    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './operators', './package.json', './schedulers', './testing', './worker']);
     for (const [key, entry] of Object.entries(manifest.exports)) {
       expect(key).not.toMatch(/internal|\*/);
       const targets = typeof entry === 'string' ? [entry] : Object.values(entry);

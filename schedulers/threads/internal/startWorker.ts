@@ -7,7 +7,7 @@ import { CHILD_PROCESS_FLAG } from './spawnProcess.js';
 
 type WorkerThreads = { isMainThread: boolean; parentPort: Parameters<typeof toEndpoint>[0] | null; threadId: number };
 type NodeProcess = { getBuiltinModule?: (id: string) => unknown; argv?: string[]; send?: unknown; pid?: number; on?(event: 'disconnect', listener: () => void): void; exit?(code?: number): never };
-type CallerClass = { current(): object; CANCEL_GRACE: number; new (options: { name: string }): WorkerCaller };
+type CallerClass = { current(): object; CANCEL_GRACE: number; new (options: { name: string; protected?: boolean }): WorkerCaller };
 /** The private field behind `Caller#parent`; set here because the parent of a worker's caller lives on another thread. */
 type ParentField = { _parent?: unknown };
 
@@ -39,6 +39,10 @@ export function startWorker(Caller: CallerClass): void {
       return withParent(caller);
     },
     onInit(init: InitMessage) {
+      // A pool thread's default caller is named after the thread (not 'main', which is the main thread's).
+      if (init.mode === 'pool' && threadState.defaultCaller === undefined) {
+        threadState.defaultCaller = new Caller({ name: `pool-thread-${threadId}`, protected: true });
+      }
       const cancelGrace = () => Caller.CANCEL_GRACE;
       // Calls back get shared cancel slots only where the link itself has them (not to a parent process).
       const shared = init.slots !== undefined;

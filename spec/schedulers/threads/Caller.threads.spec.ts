@@ -33,7 +33,7 @@ describe('Caller threads', () => {
     expect(where.threadId).toBeGreaterThan(0);
     expect(where.hasPending).toBe(true);
     expect(where.pendingIsCurrent).toBe(true);
-    expect(where.caller).not.toBe('owner');
+    expect(where.caller).toBe(`pool-thread-${where.threadId}`);
   });
 
   it('should run a self-contained inline function on a thread', async () => {

@@ -77,7 +77,8 @@ describe('ThreadPool (worker threads)', () => {
     makePool({ maxThreads: 1 });
     const here = await run<ReturnType<typeof Tasks.whereAmI>>(tasks.whereAmI);
     expect(here.threadId).toBeGreaterThan(0);
-    expect(here).toMatchObject({ caller: 'main', hasPending: true, pendingIsCurrent: true });
+    // The thread's own caller, named after the thread ('main' is the main thread's).
+    expect(here).toMatchObject({ caller: `pool-thread-${here.threadId}`, hasPending: true, pendingIsCurrent: true });
     await expect(run(tasks.whereAmIAfterAwait)).resolves.toMatchObject({ hasPending: true });
     await expect(run(tasks.viaCurrentCaller, 21)).resolves.toBe(42);
   });
