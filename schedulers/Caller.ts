@@ -10,9 +10,10 @@ import { RingQueue } from '../lib/internal/RingQueue.js';
 import { scheduleTimeout } from '../lib/internal/scheduleTimeout.js';
 import { threadState, type Frame } from '../lib/internal/threadState.js';
 import { expectDuration, expectFunction, expectOptionsObject, got } from '../lib/internal/validate.js';
-import { resolveBackend, yieldSchedulerFor, type Backend } from './internal/backends.js';
+import { isVirtualTime, resolveBackend, yieldSchedulerFor, type Backend } from './internal/backends.js';
 import { CallerAction } from './internal/CallerAction.js';
 import { CallPending } from './internal/CallPending.js';
+import { DirectCall, cancelQueued, fireDelayedCall, runQueued, type QueueItem } from './internal/queueItems.js';
 import { FunctionQueues } from './internal/FunctionQueues.js';
 import { ThreadCaller } from './ThreadCaller.js';
 import { ProcessCaller } from './ProcessCaller.js';
@@ -74,16 +75,6 @@ const UNCHAINED_AFTER = 64;
 const SLICE_MS = 5;
 /** The clock is read once per this many items (a power of two, minus one, as a mask). */
 const SLICE_CHECK_MASK = 127;
-
-/** A `callDirect` call: no pending; errors are reported. */
-class DirectCall {
-  constructor(
-    readonly fn: AnyFunction,
-    readonly args: unknown[],
-  ) {}
-}
-
-type QueueItem = CallerAction<unknown> | CallPending<unknown> | DirectCall;
 
 /**
  * A named execution context with a lifecycle, one ordered run queue, children and worker threads; and an
@@ -614,20 +605,6 @@ export class Caller implements SchedulerLike {
 }
 
 const resolved = Promise.resolve();
-/** The wall clock when this module loaded, less a second (see isVirtualTime). */
-const LOADED_AT = Date.now() - 1000;
-
-/**
- * Whether RxJS's clock is virtual (inside `TestScheduler.run()`): asapScheduler then reads the test
- * scheduler's frame, far from the wall clock. In real time, the 'asap' backend's zero-delay tick is taken
- * directly as a promise job — what asapScheduler does underneath, without its per-tick bookkeeping
- * (~0.6 µs a tick) — and in virtual time it goes through asapScheduler, so marble tests see exact frames.
- */
-function isVirtualTime(): boolean {
-  // One clock read per tick, not two (each costs ~40 ns here): virtual frames count from 0, far below
-  // the wall clock at load. A wall clock set back below that only takes the slower, always-right path.
-  return asapScheduler.now() < LOADED_AT;
-}
 
 /** The thread's default caller: protected, made on first use (again if it was force-stopped). */
 function defaultCaller(): Caller {
@@ -645,45 +622,6 @@ function drainCaller(this: SchedulerAction<Caller>, caller?: Caller): void {
 
 function drainInFrame(caller: Caller): void {
   caller._drain();
-}
-
-function runQueued(item: QueueItem): void {
-  if (item instanceof CallPending) {
-    if (!item.done) runInFrame(item, runCall, item);
-  } else if (item instanceof CallerAction) {
-    if (--item._entries === 0 && item._queued && !item._cancelled) item._run();
-  } else {
-    try {
-      (item.fn as (...a: unknown[]) => unknown)(...item.args);
-    } catch (error) {
-      reportError(error);
-    }
-  }
-}
-
-function cancelQueued(item: QueueItem, reason: string): void {
-  if (item instanceof CallPending) item.cancel(reason);
-  else if (item instanceof CallerAction) item.unsubscribe();
-}
-
-function runCall(pending: CallPending<unknown>): void {
-  let result: unknown;
-  try {
-    result = (pending._fn as (...a: unknown[]) => unknown)(...pending._args!);
-  } catch (error) {
-    pending.setException(error);
-    return;
-  }
-  if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof (result as PromiseLike<unknown>).then === 'function') {
-    (pending._caller as Caller)._awaitResult(pending, result as PromiseLike<unknown>);
-  } else {
-    pending.setResult(result);
-  }
-}
-
-function fireDelayedCall(pending: CallPending<unknown>): void {
-  if (pending.done) return;
-  runInFrame(pending, runCall, pending);
 }
 
 function describeBackend(backend: Backend): string {

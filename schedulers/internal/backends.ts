@@ -35,3 +35,18 @@ export function isSchedulerLike(value: unknown): value is SchedulerLike {
 export function yieldSchedulerFor(scheduler: SchedulerLike): SchedulerLike {
   return scheduler === asapScheduler ? asyncScheduler : scheduler;
 }
+
+/** The wall clock when this module loaded, less a second (see isVirtualTime). */
+const LOADED_AT = Date.now() - 1000;
+
+/**
+ * Whether RxJS's clock is virtual (inside `TestScheduler.run()`): asapScheduler then reads the test
+ * scheduler's frame, far from the wall clock. In real time, the 'asap' backend's zero-delay tick is taken
+ * directly as a promise job — what asapScheduler does underneath, without its per-tick bookkeeping
+ * (~0.6 µs a tick) — and in virtual time it goes through asapScheduler, so marble tests see exact frames.
+ */
+export function isVirtualTime(): boolean {
+  // One clock read per tick, not two (each costs ~40 ns here): virtual frames count from 0, far below
+  // the wall clock at load. A wall clock set back below that only takes the slower, always-right path.
+  return asapScheduler.now() < LOADED_AT;
+}

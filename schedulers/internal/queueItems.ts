@@ -1,0 +1,59 @@
+import { runInFrame } from '../../lib/internal/context.js';
+import { reportError } from '../../lib/internal/report.js';
+import type { Caller } from '../Caller.js';
+import { CallerAction } from './CallerAction.js';
+import { CallPending } from './CallPending.js';
+
+/**
+ * What a caller's one queue holds, and how each kind runs: a call's pending (in its own context frame), a
+ * scheduled action (only its last queue entry runs, so a re-queued action runs at its new place), or a
+ * `callDirect` call (no pending; errors are reported).
+ */
+export type QueueItem = CallerAction<unknown> | CallPending<unknown> | DirectCall;
+
+/** A `callDirect` call. */
+export class DirectCall {
+  constructor(
+    readonly fn: (...args: never[]) => unknown,
+    readonly args: unknown[],
+  ) {}
+}
+
+export function runQueued(item: QueueItem): void {
+  if (item instanceof CallPending) {
+    if (!item.done) runInFrame(item, runCall, item);
+  } else if (item instanceof CallerAction) {
+    if (--item._entries === 0 && item._queued && !item._cancelled) item._run();
+  } else {
+    try {
+      (item.fn as (...a: unknown[]) => unknown)(...item.args);
+    } catch (error) {
+      reportError(error);
+    }
+  }
+}
+
+export function cancelQueued(item: QueueItem, reason: string): void {
+  if (item instanceof CallPending) item.cancel(reason);
+  else if (item instanceof CallerAction) item.unsubscribe();
+}
+
+function runCall(pending: CallPending<unknown>): void {
+  let result: unknown;
+  try {
+    result = (pending._fn as (...a: unknown[]) => unknown)(...pending._args!);
+  } catch (error) {
+    pending.setException(error);
+    return;
+  }
+  if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof (result as PromiseLike<unknown>).then === 'function') {
+    (pending._caller as Caller)._awaitResult(pending, result as PromiseLike<unknown>);
+  } else {
+    pending.setResult(result);
+  }
+}
+
+export function fireDelayedCall(pending: CallPending<unknown>): void {
+  if (pending.done) return;
+  runInFrame(pending, runCall, pending);
+}
