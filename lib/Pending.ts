@@ -386,6 +386,20 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
     return settle(this, CANCELLED, undefined);
   }
 
+  /**
+   * @internal Counts one more observer for refcount cancellation, as a subscriber does (combinators that
+   * wait with a passive callback instead of subscribing, for speed, use it to keep the refcount rule).
+   */
+  _retain(): void {
+    this._flags |= OBSERVED;
+    this._subscribers++;
+  }
+
+  /** @internal Drops an observer counted by `_retain`: the last one leaving before settlement cancels (unless protected). */
+  _release(reason: string): void {
+    if (this._s < FULFILLED && --this._subscribers === 0 && !(this._flags & PROTECTED)) this.cancel(reason);
+  }
+
   /** @internal Adds a callback that does not count as observing the pending. */
   _addPassiveCallback(callback: DoneCallback<T>): void {
     if (this._s >= FULFILLED) callListener(callback, this);
@@ -427,10 +441,9 @@ function subscribeToPending<T>(this: Observable<T>, subscriber: Subscriber<T>): 
     return undefined;
   }
   addListener(pending, subscriber);
-  pending._subscribers++;
+  pending._retain();
   return () => {
-    if (pending._s >= FULFILLED || removeListener(pending, subscriber, false) === 0) return;
-    if (--pending._subscribers === 0 && !(pending._flags & PROTECTED)) pending.cancel('unsubscribed');
+    if (pending._s < FULFILLED && removeListener(pending, subscriber, false) > 0) pending._release('unsubscribed');
   };
 }
 

@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction, type Subscription } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
 import { Pending } from '../lib/Pending.js';
 import { currentFrame } from '../lib/internal/context.js';
 import type { Awaitable, GatherOptions } from '../lib/types.js';
@@ -46,7 +46,8 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
     new Observable<unknown[]>((subscriber) => {
       const frame = currentFrame();
       const results: unknown[] = [];
-      const live = new Set<Subscription>();
+      // Unfinished members and the passive callback each waits with (a member may come twice).
+      const live = new Set<[Pending<T>, (p: Pending<T>) => void]>();
       const waiting = new RingQueue<[number, Awaitable<T>]>();
       let received = 0;
       let settled = 0;
@@ -72,32 +73,35 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
         }
       };
 
+      const end = (index: number, pending: Pending<T>) => {
+        running--;
+        settled++;
+        if (pending.state === 'fulfilled') results[index] = pending.result();
+        else if (returnExceptions) results[index] = errorOf(pending);
+        else return subscriber.error(errorOf(pending));
+        pull();
+        finish();
+      };
+
+      // Members are waited for with a passive callback plus an explicit refcount (what a subscription
+      // does, without an rxjs Subscriber per member): gather counts as one of each member's observers.
       const start = ([index, member]: [number, Awaitable<T>]) => {
         running++;
         const pending = toPending(member);
-        let over = false;
-        let value: unknown;
-        let subscription: Subscription | undefined;
-        const end = (result: unknown) => {
-          over = true;
-          running--;
-          settled++;
-          results[index] = result;
-          if (subscription !== undefined) live.delete(subscription);
-          pull();
-          finish();
-        };
-        const s = pending.subscribe({
-          next: (v) => (value = v),
-          complete: () => end(value),
-          error: (error: unknown) => {
-            // An error from a pending not yet done comes from subscribing itself: a deadlock.
-            if (returnExceptions && pending.done) return end(error);
-            over = true;
-            subscriber.error(error);
+        pending._markObserved();
+        if (pending.done) return end(index, pending);
+        const deadlock = pending._deadlock();
+        if (deadlock) return subscriber.error(deadlock);
+        pending._retain();
+        const entry: [Pending<T>, (p: Pending<T>) => void] = [
+          pending,
+          (p) => {
+            live.delete(entry);
+            end(index, p);
           },
-        });
-        if (!over) live.add((subscription = s));
+        ];
+        live.add(entry);
+        pending._addPassiveCallback(entry[1]);
       };
 
       subscribeWhileOpen(source, subscriber, {
@@ -118,10 +122,22 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
 
       return () => {
         waiting.clear();
-        const subscriptions = [...live];
+        const members = [...live];
         live.clear();
-        // Unsubscribing cancels each member this gather alone observes (Pending's refcount rule).
-        for (const s of subscriptions) s.unsubscribe();
+        // Stopping cancels each member this gather alone observes (Pending's refcount rule).
+        for (const [pending, onDone] of members) {
+          pending._removePassiveCallback(onDone);
+          pending._release('gather stopped before this member settled');
+        }
       };
     });
+}
+
+/** The error a settled, unfulfilled member stands for: its exception, or its PendingCancelled. */
+function errorOf(pending: Pending<unknown>): unknown {
+  try {
+    return pending.exception();
+  } catch (cancelled) {
+    return cancelled;
+  }
 }
