@@ -18,11 +18,6 @@ function storage(): AsyncLocalStorageLike | null {
   return s;
 }
 
-/** Whether context follows calls across `await` (true in Node). */
-export function contextSurvivesAwait(): boolean {
-  return storage() !== null;
-}
-
 export function currentFrame(): Frame | undefined {
   const s = storage();
   return s ? (s.getStore() as Frame | undefined) : threadState.syncFrame;

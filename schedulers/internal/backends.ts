@@ -24,7 +24,7 @@ export function resolveBackend(name: string, backend: unknown): SchedulerLike {
   throw new TypeError(`Expected \`${name}\` to be 'asap', 'async', 'animationFrame' or a SchedulerLike, got ${got(backend)}`);
 }
 
-export function isSchedulerLike(value: unknown): value is SchedulerLike {
+function isSchedulerLike(value: unknown): value is SchedulerLike {
   return typeof value === 'object' && value !== null && typeof (value as SchedulerLike).schedule === 'function' && typeof (value as SchedulerLike).now === 'function';
 }
 
