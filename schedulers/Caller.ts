@@ -7,7 +7,7 @@ import { currentFrame, runInFrame } from '../lib/internal/context.js';
 import { joinCurrentGroup } from '../lib/internal/membership.js';
 import { reportError } from '../lib/internal/report.js';
 import { RingQueue } from '../lib/internal/RingQueue.js';
-import { scheduleTimeout } from '../lib/internal/scheduleTimeout.js';
+import { MAX_TIMER_DELAY, scheduleTimeout } from '../lib/internal/scheduleTimeout.js';
 import { threadState, type Frame } from '../lib/internal/threadState.js';
 import { expectDuration, expectFunction, expectOptionsObject, got } from '../lib/internal/validate.js';
 import { isVirtualTime, resolveBackend, yieldSchedulerFor, type Backend } from './internal/backends.js';
@@ -493,8 +493,11 @@ export class Caller implements SchedulerLike {
       this._enqueue(pending as CallPending<unknown>);
     } else {
       (this._delayed ??= new Set()).add(pending as CallPending<unknown>);
-      // scheduleTimeout: a host timer longer than 2^31 - 1 ms would fire at once.
-      const timer = scheduleTimeout(scheduler, delay, () => fireDelayedCall(pending as CallPending<unknown>));
+      // Beyond 2^31 - 1 ms a host timer fires at once: scheduleTimeout waits such delays in steps.
+      const timer =
+        delay <= MAX_TIMER_DELAY
+          ? scheduler.schedule(fireDelayedAction, delay, pending as CallPending<unknown>)
+          : scheduleTimeout(scheduler, delay, () => fireDelayedCall(pending as CallPending<unknown>));
       pending.setCanceller(() => {
         timer.unsubscribe();
         pending._settleCancelled();
@@ -554,7 +557,7 @@ export class Caller implements SchedulerLike {
     pending.setCanceller((reason) => {
       if (result instanceof Pending) result.cancel(reason);
       // Work that ignores its signal is settled after the grace period, so nothing waits forever.
-      const grace = this._scheduler.schedule(() => pending._settleCancelled(), Caller.CANCEL_GRACE);
+      const grace = scheduleTimeout(this._scheduler, Caller.CANCEL_GRACE, () => pending._settleCancelled());
       pending._addPassiveCallback(() => grace.unsubscribe());
     });
     pending._addPassiveCallback(this._onRunningDone);
@@ -614,6 +617,10 @@ function defaultCaller(): Caller {
     threadState.defaultCaller = caller;
   }
   return caller;
+}
+
+function fireDelayedAction(this: SchedulerAction<CallPending<unknown>>, pending?: CallPending<unknown>): void {
+  fireDelayedCall(pending!);
 }
 
 function drainCaller(this: SchedulerAction<Caller>, caller?: Caller): void {
