@@ -1,61 +1,18 @@
-import { EmptyError, Observable, asyncScheduler, from, type ObservableInput, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
-import { DeadlockError, PendingCancelled, PendingNotDone, PendingTimeout } from './errors.js';
+import { Observable, type ObservableInput } from 'rxjs';
+import { DeadlockError, PendingCancelled, PendingNotDone } from './errors.js';
+import type { PendingFromOptions, PendingOptions, PendingState, PendingWaitOptions } from './PendingOptions.js';
 import { findDeadlock } from './internal/deadlock.js';
 import { isObservableInput } from './internal/isObservableInput.js';
+import { linkSignal } from './internal/linkSignal.js';
 import type { GroupLike } from './internal/membership.js';
+import { CANCELLED, CANCELLING, FULFILLED, OBSERVED, PENDING, PROTECTED, REJECTED, STATE_NAMES } from './internal/pendingStates.js';
 import { reportError } from './internal/report.js';
-import { scheduleTimeout } from './internal/scheduleTimeout.js';
-import { noteSettled } from './internal/unobserved.js';
+import { settleFromSource } from './internal/settleFromSource.js';
+import { addListener, callListener, promiseOf, removeListener, settle, subscribeToPending, type DoneCallback, type Listener } from './internal/settlement.js';
+import { waitWithTimeout } from './internal/waitWithTimeout.js';
 import { expectDuration, expectFunction, expectOptionsObject, got } from './internal/validate.js';
 
-/** The life of a {@link Pending}: it moves forward only, and ends in one of the three last states. */
-export type PendingState = 'pending' | 'cancelling' | 'fulfilled' | 'rejected' | 'cancelled';
-
-/** Options of `new Pending()`. */
-export interface PendingOptions {
-  /** Kept as given; callers store `fn`, `args` and `caller` here. @default {} */
-  metadata?: Record<string, unknown>;
-  /** Opt out of cancellation when the last subscriber unsubscribes. @default false */
-  protect?: boolean;
-  /** An outside signal: aborting it cancels the pending. The listener is removed at settlement. */
-  signal?: AbortSignal;
-}
-
-/** Options of {@link Pending.from}. */
-export interface PendingFromOptions<T> {
-  /** Opt out of cancellation when the last subscriber unsubscribes. @default false */
-  protect?: boolean;
-  /** The result when the source completes without a value (else it rejects with rxjs's `EmptyError`). */
-  defaultValue?: T;
-}
-
-/** Options of {@link Pending.wait}. */
-export interface PendingWaitOptions {
-  /** Reject with `PendingTimeout` after this many ms. @default no timeout */
-  timeout?: number;
-  /** On timeout, leave the pending running instead of cancelling it. @default false */
-  protect?: boolean;
-}
-
-type DoneCallback<T> = (pending: Pending<T>) => void;
-/**
- * A done callback, or a subscriber waiting for settlement. Stored untyped so that `Pending<T>` stays
- * covariant in `T` (a `Pending<string>` is a `Pending<unknown>`).
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Listener = DoneCallback<any> | Subscriber<any>;
-
-// States as small integers: compared on every settlement, mapped to names only when read.
-const PENDING = 0;
-const CANCELLING = 1;
-const FULFILLED = 2;
-const REJECTED = 3;
-const CANCELLED = 4;
-const STATE_NAMES: readonly PendingState[] = ['pending', 'cancelling', 'fulfilled', 'rejected', 'cancelled'];
-
-const PROTECTED = 1;
-const OBSERVED = 2;
-
+export type { PendingState, PendingOptions, PendingFromOptions, PendingWaitOptions } from './PendingOptions.js';
 
 /**
  * A cancellable future that is at once a hot, replaying `Observable<T>` and a `PromiseLike<T>`.
@@ -133,41 +90,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
       pending.setException(error);
       return pending;
     }
-    if (source instanceof Promise) {
-      // A native promise needs no rxjs Subscriber chain: one reaction is 2-3x faster, and it is paid per
-      // promise member of gather, asCompleted and wait. No canceller: with none, cancel() settles at once,
-      // and the late outcome is then ignored, as unsubscribing from the promise would do.
-      source.then(
-        (value: T) => pending.setResult(value),
-        (error: unknown) => pending.setException(error),
-      );
-      return pending;
-    }
-    const hasDefault = options !== undefined && 'defaultValue' in options;
-    let last: T | undefined;
-    let hasValue = false;
-    const subscription = from(source).subscribe({
-      next: (value) => {
-        last = value;
-        hasValue = true;
-      },
-      error: (error: unknown) => pending.setException(error),
-      complete: () => {
-        if (hasValue) pending.setResult(last as T);
-        else if (hasDefault) pending.setResult(options.defaultValue as T);
-        else pending.setException(new EmptyError());
-      },
-    });
-    if (!pending.done) {
-      pending.setCanceller(() => {
-        // A throwing teardown is reported by cancel(); it must not leave the pending `cancelling` forever.
-        try {
-          subscription.unsubscribe();
-        } finally {
-          pending._settleCancelled();
-        }
-      });
-    }
+    settleFromSource(pending, source, options);
     return pending;
   }
 
@@ -333,20 +256,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
       promise.catch(noop);
       return promise;
     }
-    return new Promise<T>((resolve, reject) => {
-      let timer: Subscription | undefined;
-      const onDone = (p: Pending<T>) => {
-        timer?.unsubscribe();
-        if (p._s === FULFILLED) resolve(p._v as T);
-        else reject(p._v);
-      };
-      timer = scheduleTimeout(asyncScheduler, timeout, () => {
-        removeListener(this, onDone, false);
-        reject(new PendingTimeout(timeout));
-        if (!options?.protect) this.cancel(`timed out after ${timeout} ms`);
-      });
-      addListener(this, onDone);
-    });
+    return waitWithTimeout(this, timeout, options?.protect ?? false);
   }
 
   /** Cancels the pending and resolves once it has settled (never rejects). */
@@ -425,123 +335,6 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
   _deadlock(): DeadlockError | undefined {
     return this._s >= FULFILLED ? undefined : findDeadlock(this);
   }
-}
-
-/** Observable face: runs as a method of the Pending (rxjs calls the subscribe function with `this`). */
-function subscribeToPending<T>(this: Observable<T>, subscriber: Subscriber<T>): TeardownLogic {
-  const pending = this as Pending<T>;
-  pending._flags |= OBSERVED;
-  if (pending._s >= FULFILLED) {
-    deliver(subscriber, pending);
-    return undefined;
-  }
-  const deadlock = findDeadlock(pending);
-  if (deadlock) {
-    subscriber.error(deadlock);
-    return undefined;
-  }
-  addListener(pending, subscriber);
-  pending._retain();
-  return () => {
-    if (pending._s < FULFILLED && removeListener(pending, subscriber, false) > 0) pending._release('unsubscribed');
-  };
-}
-
-function deliver<T>(subscriber: Subscriber<T>, pending: Pending<T>): void {
-  if (pending._s === FULFILLED) {
-    subscriber.next(pending._v as T);
-    subscriber.complete();
-  } else {
-    subscriber.error(pending._v);
-  }
-}
-
-function settle<T>(pending: Pending<T>, state: number, value: unknown): boolean {
-  const from = pending._s;
-  if (from >= FULFILLED) return false;
-  if (from === CANCELLING) {
-    // Cancellation is sticky: whatever the work delivers, a cancelled pending ends cancelled.
-    value = new PendingCancelled(pending._reasons, state === REJECTED ? { cause: value } : undefined);
-    state = CANCELLED;
-  }
-  pending._s = state;
-  pending._v = value;
-  pending._canceller = undefined;
-  pending._awaiting = undefined;
-  const listeners = pending._listeners;
-  if (listeners !== undefined) {
-    pending._listeners = undefined;
-    if (Array.isArray(listeners)) for (const listener of listeners) callListener(listener, pending);
-    else callListener(listeners, pending);
-  }
-  if (state === REJECTED) noteSettled(pending);
-  return true;
-}
-
-function callListener<T>(listener: Listener, pending: Pending<T>): void {
-  if (typeof listener !== 'function') return deliver(listener, pending);
-  try {
-    listener(pending);
-  } catch (error) {
-    reportError(error);
-  }
-}
-
-function addListener<T>(pending: Pending<T>, listener: Listener): void {
-  const current = pending._listeners;
-  if (current === undefined) pending._listeners = listener;
-  else if (Array.isArray(current)) current.push(listener);
-  else pending._listeners = [current, listener];
-}
-
-/** Removes `listener` (every registration when `all`, else the first); returns how many went. */
-function removeListener<T>(pending: Pending<T>, listener: Listener, all: boolean): number {
-  const current = pending._listeners;
-  if (current === listener) {
-    pending._listeners = undefined;
-    return 1;
-  }
-  if (!Array.isArray(current)) return 0;
-  let removed = 0;
-  for (let i = current.length - 1; i >= 0; i--) {
-    if (current[i] === listener) {
-      current.splice(i, 1);
-      removed++;
-      if (!all) break;
-    }
-  }
-  return removed;
-}
-
-function promiseOf<T>(pending: Pending<T>): Promise<T> {
-  let promise = pending._promise;
-  if (promise === undefined) {
-    if (pending._s === FULFILLED) promise = Promise.resolve(pending._v as T);
-    else if (pending._s >= FULFILLED) promise = Promise.reject(pending._v);
-    else {
-      promise = new Promise<T>((resolve, reject) => {
-        addListener(pending, (p: Pending<T>) => (p._s === FULFILLED ? resolve(p._v as T) : reject(p._v)));
-      });
-    }
-    // No `catch(noop)` here: `then` attaches its handlers at once, and `wait` marks what it hands out
-    // (one promise less per await: each costs ~50 ns more under AsyncLocalStorage's promise hooks).
-    pending._promise = promise;
-  }
-  return promise;
-}
-
-function linkSignal(pending: Pending<unknown>, signal: AbortSignal): void {
-  if (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function') {
-    throw new TypeError(`Expected \`options.signal\` to be an AbortSignal, got ${got(signal)}`);
-  }
-  const reasonOf = () => (signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'signal aborted'));
-  if (signal.aborted) {
-    pending.cancel(reasonOf());
-    return;
-  }
-  const onAbort = () => pending.cancel(reasonOf());
-  signal.addEventListener('abort', onAbort, { once: true });
-  pending._addPassiveCallback(() => signal.removeEventListener('abort', onAbort));
 }
 
 function noop(): void {}

@@ -3,6 +3,7 @@ import { PendingCancelled, PendingGroupError } from './errors.js';
 import { Pending } from './Pending.js';
 import { asyncDisposeSymbol } from './internal/asyncDispose.js';
 import { currentFrame, runInFrame } from './internal/context.js';
+import { isThenable } from './internal/isThenable.js';
 import { joinCurrentGroup, type GroupLike } from './internal/membership.js';
 import { scheduleTimeout } from './internal/scheduleTimeout.js';
 import type { Frame } from './internal/threadState.js';
@@ -329,9 +330,6 @@ function joinShielded(pending: Pending<unknown>): void {
   });
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
-}
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -1,15 +1,16 @@
-import { asyncScheduler, Subject, type Subscription } from 'rxjs';
+import { Subject } from 'rxjs';
 import { WorkerCrashedError } from '../../lib/errors.js';
 import type { Pending } from '../../lib/Pending.js';
 import { RingQueue } from '../../lib/internal/RingQueue.js';
 import { expectOptionsObject, expectPositiveCount, got } from '../../lib/internal/validate.js';
 import { backTargetsFor } from './internal/backTargets.js';
+import { defaultParallelism } from './internal/defaultParallelism.js';
+import { PoolCall } from './internal/PoolCall.js';
 import type { TaskRef } from './internal/protocol.js';
 import { POOL_SLOTS } from './internal/slots.js';
 import { spawnThread, type SpawnThread } from './internal/spawnThread.js';
 import { describeTask, toTaskRef } from './internal/taskRef.js';
-import { deserializeFailure } from './internal/wireErrors.js';
-import { WorkerLink, type Answer, type HeldCall, type Job, type LinkCall, type LinkEvents } from './internal/WorkerLink.js';
+import { WorkerLink, type HeldCall, type Job, type LinkCall, type LinkEvents } from './internal/WorkerLink.js';
 import type { AnyThreadTask } from './threadTask.js';
 import { unwrapTransfers } from './transfer.js';
 
@@ -306,78 +307,6 @@ export class ThreadPool {
   }
 }
 
-/** A call of the pool: its pending, and where it is. */
-class PoolCall implements LinkCall {
-  readonly mode = 'call';
-  readonly delay = 0;
-  link: WorkerLink | undefined;
-  job: Job | undefined;
-  private grace: Subscription | undefined;
-
-  constructor(
-    private readonly pool: ThreadPool,
-    readonly ref: TaskRef,
-    readonly args: readonly unknown[],
-    readonly transfer: object[] | undefined,
-    readonly pending: Pending<unknown>,
-  ) {}
-
-  enter(link: WorkerLink, job: Job): void {
-    this.link = link;
-    this.job = job;
-  }
-
-  leave(): void {
-    this.link = undefined;
-    this.job = undefined;
-  }
-
-  answer(message: Answer): void {
-    this.stopGrace();
-    this.leave();
-    switch (message.type) {
-      case 'result':
-        this.pending.setResult(message.value);
-        break;
-      case 'error':
-        this.pending.setException(deserializeFailure(message.failure));
-        break;
-      case 'cancelled':
-        this.pending._settleCancelled();
-        break;
-    }
-  }
-
-  fail(error: unknown): void {
-    this.stopGrace();
-    this.leave();
-    this.pending.setException(error);
-  }
-
-  /** Ends the call cancelled now, whatever its thread is doing. */
-  cancelNow(reason?: string): void {
-    this.stopGrace();
-    this.leave();
-    if (reason !== undefined) this.pending.cancel(reason);
-    this.pending._settleCancelled();
-  }
-
-  startGrace(ms: number): void {
-    this.grace ??= asyncScheduler.schedule(() => this.pool._graceExpired(this), ms);
-  }
-
-  private stopGrace(): void {
-    this.grace?.unsubscribe();
-    this.grace = undefined;
-  }
-}
-
 function describeError(error: unknown): string {
   return error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error) ? `${(error as Error).name}: ${(error as Error).message}` : String(error);
-}
-
-function defaultParallelism(): number {
-  const os = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number } | undefined;
-  const n = os?.availableParallelism?.() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 4;
-  return Math.max(1, n);
 }

@@ -4,7 +4,7 @@
  * on a caller of its own that it stops before returning, so no worker outlives its check.
  */
 import { firstValueFrom, from, map, observeOn, of, range, toArray } from 'rxjs';
-import { Caller, config, gather, Pending, runSync, threadTask, transfer } from '../../lib/index.js';
+import { Caller, config, gather, Pending, runSync, threadTask, transfer } from '../../index.js';
 import type * as Tasks from './tasks.js';
 
 // The one line a browser app needs for threads: where its bundle of the worker entry is.

@@ -4,7 +4,7 @@
  * synchronous part of a call only, so each task reads `Caller.currentPending()` before its first await.
  */
 import { range } from 'rxjs';
-import { Caller } from '../../lib/index.js';
+import { Caller } from '../../index.js';
 
 /** Where the task runs: the worker's own caller, a Web Worker scope, a pending of its own. */
 export function whereAmI(): { caller: string; inWorker: boolean; hasPending: boolean } {

@@ -1,5 +1,5 @@
 import { CallerStoppedError, DeadlockError, PendingCancelled, PendingGroupError, PendingNotDone, PendingTimeout, WorkerCrashedError } from '../../lib/errors.js';
-import * as root from '../../lib/index.js';
+import * as root from '../../index.js';
 
 describe('errors', () => {
   const cause = new Error('the cause');

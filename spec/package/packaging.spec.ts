@@ -36,7 +36,7 @@ const workingPending = `
 describe('package', () => {
   it('should pack the built files and what the files list names, nothing else', () => {
     const files = pack.packedFiles;
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/esm/lib/index.js', 'dist/cjs/lib/index.js', 'dist/types/lib/index.d.ts']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/esm/index.js', 'dist/cjs/index.js', 'dist/types/index.d.ts']));
     expect(files).toEqual(expect.arrayContaining(['dist/esm/package.json', 'dist/cjs/package.json']));
     for (const optional of ['README.md', 'CHANGELOG.md']) {
       if (existsSync(join(repoRoot, optional))) expect(files).toContain(optional);
@@ -90,7 +90,7 @@ describe('package', () => {
       state: 'fulfilled',
       cancelled: true,
       message: 'Pending was cancelled: bye',
-      resolved: join(pack.installed, 'dist/cjs/lib/index.js'),
+      resolved: join(pack.installed, 'dist/cjs/index.js'),
     });
   });
 
@@ -108,7 +108,7 @@ describe('package', () => {
       state: 'fulfilled',
       cancelled: true,
       message: 'Pending was cancelled: bye',
-      resolved: pathToFileURL(join(pack.installed, 'dist/esm/lib/index.js')).href,
+      resolved: pathToFileURL(join(pack.installed, 'dist/esm/index.js')).href,
     });
   });
 

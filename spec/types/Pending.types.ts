@@ -3,7 +3,7 @@
  * Each `@ts-expect-error` line is a wrong use that must stay a compile error.
  */
 import { EMPTY, from, of, type Observable, type ObservableInput } from 'rxjs';
-import { Pending, type PendingState } from '../../lib/index.js';
+import { Pending, type PendingState } from '../../index.js';
 
 /** True when A and B are the same type (not merely assignable). */
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;

@@ -15,7 +15,7 @@ import {
   type GatherOptions,
   type ReturnWhen,
   type WaitResult,
-} from '../../lib/index.js';
+} from '../../index.js';
 import * as operators from '../../operators/index.js';
 
 /** True when A and B are the same type (not merely assignable). */

@@ -1,7 +1,8 @@
-import { asyncScheduler, from, of, type Observable, type Subscription } from 'rxjs';
+import { asyncScheduler, type Observable, type Subscription } from 'rxjs';
 import { Pending } from '../../../lib/Pending.js';
-import { currentFrame, runInFrame } from '../../../lib/internal/context.js';
-import { isObservableInput } from '../../../lib/internal/isObservableInput.js';
+import { runInFrame } from '../../../lib/internal/context.js';
+import { isThenable } from '../../../lib/internal/isThenable.js';
+import { callTask, streamTask, type TaskServer } from './callerTasks.js';
 import { unwrapTransfer } from '../transfer.js';
 import { ownChannel } from './channels.js';
 import { toEndpoint, type Endpoint } from './Endpoint.js';
@@ -9,6 +10,7 @@ import { explainInlineError, resolveTask } from './loadTask.js';
 import { Outbox } from './Outbox.js';
 import type { Batch, CallMessage, ClientMessage, InitMessage, TaskRef, WorkerMessage } from './protocol.js';
 import { STARTED } from './slots.js';
+import { onThreadExit, wakingEndpoint } from './syncWake.js';
 import { ThreadCallPending } from './ThreadCallPending.js';
 import { watchSlotOf } from './watchSlot.js';
 import { serializeFailure } from './wireErrors.js';
@@ -67,7 +69,7 @@ export function serve(endpoint: Endpoint, options: ServeOptions): () => void {
   };
 }
 
-class Server {
+class Server implements TaskServer {
   private mode: InitMessage['mode'] = 'pool';
   private slots: Int32Array | undefined;
   private outbox: Outbox<WorkerMessage> | undefined;
@@ -301,57 +303,6 @@ class Server {
   }
 }
 
-/** The work of a ThreadCaller call, run by the worker's caller: loads the task, then calls it. */
-function callTask(server: Server, message: CallMessage): unknown {
-  const ref = server.refOf(message.task);
-  const relay = server.relay;
-  if (relay !== undefined) return message.mode === 'observe' ? relay._relayObserve(ref, message.args) : relay._relayCall(ref, message.args);
-  const fn = server.resolve(message.task);
-  const run = (loaded: TaskFunction) => {
-    try {
-      const result = loaded(...message.args);
-      return isThenable(result) && 'source' in ref ? Promise.resolve(result).catch((error: unknown) => Promise.reject(explainInlineError(ref, error))) : result;
-    } catch (error) {
-      throw explainInlineError(ref, error);
-    }
-  };
-  if (!(fn instanceof Promise)) return run(fn);
-  // Keep the call's frame across the module load, in hosts where it would not follow an await.
-  const frame = currentFrame();
-  return fn.then((loaded) => runInFrame(frame, run, loaded));
-}
-
-/** The work of an `observe` call: streams the task's values until it ends or the call is cancelled. */
-function streamTask(server: Server, message: CallMessage): unknown {
-  const pending = currentFrame()?.pending;
-  const start = (result: unknown) =>
-    new Promise<void>((resolve, reject) => {
-      const source = isObservableInput(result) && typeof result !== 'string' ? from(result) : of(result);
-      let subscription: Subscription | undefined;
-      const signal = pending?.signal;
-      const onAbort = () => {
-        subscription?.unsubscribe();
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      subscription = source.subscribe({
-        next: (value) => server.next(message.id, value),
-        error: (error: unknown) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(explainInlineError(server.refOf(message.task), error));
-        },
-        complete: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      });
-      if (signal?.aborted) onAbort();
-    });
-  const result = callTask(server, message);
-  // A promise (an async task, or a module still loading) is awaited first: what it gives is streamed.
-  return result instanceof Promise ? result.then(start) : start(result);
-}
-
 /** An answer for a call whose own answer could not be cloned (an uncloneable result or stream value). */
 function uncloneableAnswer(message: WorkerMessage, error: unknown): WorkerMessage | undefined {
   if (message.type !== 'result' && message.type !== 'next' && message.type !== 'error') return undefined;
@@ -360,34 +311,8 @@ function uncloneableAnswer(message: WorkerMessage, error: unknown): WorkerMessag
   return { type: 'error', id: message.id, failure: serializeFailure(reason) };
 }
 
-/** runSync: after each message, wake the blocked thread (word 0 counts posts). */
-function wakingEndpoint(endpoint: Endpoint, wake: Int32Array): Endpoint {
-  return {
-    postMessage(message, transfer) {
-      endpoint.postMessage(message, transfer);
-      Atomics.add(wake, 0, 1);
-      Atomics.notify(wake, 0);
-    },
-    listen: (listener) => endpoint.listen(listener),
-  };
-}
-
-/** runSync: a worker that exits (process.exit, an uncaught error) wakes the blocked thread for good. */
-function onThreadExit(wake: Int32Array): void {
-  const proc = (globalThis as { process?: { on?(event: 'exit', listener: () => void): void } }).process;
-  proc?.on?.('exit', () => {
-    Atomics.store(wake, 1, 1);
-    Atomics.add(wake, 0, 1);
-    Atomics.notify(wake, 0);
-  });
-}
-
 function isRelay(target: WorkerCaller | Relay): target is Relay {
   return typeof (target as Partial<Relay>)._relayCall === 'function';
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 function noop(): void {}

@@ -1,0 +1,28 @@
+import { asyncScheduler, type Subscription } from 'rxjs';
+import { PendingTimeout } from '../errors.js';
+import type { Pending } from '../Pending.js';
+import { FULFILLED } from './pendingStates.js';
+import { scheduleTimeout } from './scheduleTimeout.js';
+import { addListener, removeListener } from './settlement.js';
+
+/**
+ * `pending.wait({ timeout })`: a promise of the result that rejects with {@link PendingTimeout} after
+ * `timeout` ms (timed on RxJS's `asyncScheduler`, so virtual inside `TestScheduler.run()`) and then
+ * cancels the pending unless `protect`.
+ */
+export function waitWithTimeout<T>(pending: Pending<T>, timeout: number, protect: boolean): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timer: Subscription | undefined;
+    const onDone = (p: Pending<T>) => {
+      timer?.unsubscribe();
+      if (p._s === FULFILLED) resolve(p._v as T);
+      else reject(p._v);
+    };
+    timer = scheduleTimeout(asyncScheduler, timeout, () => {
+      removeListener(pending, onDone, false);
+      reject(new PendingTimeout(timeout));
+      if (!protect) pending.cancel(`timed out after ${timeout} ms`);
+    });
+    addListener(pending, onDone);
+  });
+}

@@ -1,0 +1,204 @@
+import type { SchedulerLike } from 'rxjs';
+import { Pending } from '../../lib/Pending.js';
+import { asyncDisposeSymbol } from '../../lib/internal/asyncDispose.js';
+import { currentFrame } from '../../lib/internal/context.js';
+import { joinCurrentGroup } from '../../lib/internal/membership.js';
+import { reportError } from '../../lib/internal/report.js';
+import { threadState, type Frame } from '../../lib/internal/threadState.js';
+import { expectOptionsObject } from '../../lib/internal/validate.js';
+import type { CallerState, ChildCaller } from '../CallerOptions.js';
+import type { ThreadPool } from '../threads/ThreadPool.js';
+import type { CallerAction } from './CallerAction.js';
+import { CallPending } from './CallPending.js';
+import type { FunctionQueues } from './FunctionQueues.js';
+import { InFlightCalls } from './InFlightCalls.js';
+import { cancelQueued, type QueueItem } from './queueItems.js';
+import { RunQueue } from './RunQueue.js';
+
+type AnyFunction = (...args: never[]) => unknown;
+
+export const INITIAL = 0;
+export const RUNNING = 1;
+export const STOPPING = 2;
+export const STOPPED = 3;
+const STATE_NAMES: readonly CallerState[] = ['initial', 'running', 'stopping', 'stopped'];
+const STATE_MARKS = ['🌱', '🏃', '🛑', '🏁'];
+
+/**
+ * The machinery every call of a same-thread caller goes through, under `Caller`'s public API: the state
+ * (it only moves forward) with the `started`, `stopping` and `stopped` pendings, the children, the one
+ * ordered run queue, the calls in flight (on a timer, or awaiting what their work returned), and `stop()`,
+ * which stops the children first, cancels the work and settles `stopped` once nothing is left.
+ */
+export abstract class CallerCore {
+  readonly id: number;
+  readonly name: string;
+  /** Settled when the caller started (at construction). */
+  readonly started: Pending<void>;
+  /** Settled when `stop()` began. */
+  readonly stopping: Pending<void>;
+  /** Settled once the caller, its children and every call it made have settled. */
+  readonly stopped: Pending<void>;
+
+  /** @internal */ protected _state = INITIAL;
+  /** @internal */ protected _parent: CallerCore | undefined;
+  /** @internal Teardowns `stopped` waits for besides calls and children (the thread pool's exit). */ protected _teardowns = 0;
+  private readonly _protected: boolean;
+  private readonly _children = new Set<ChildCaller>();
+  /** @internal the backend's scheduler: every tick, delay and now() goes through it */ readonly _scheduler: SchedulerLike;
+  /** @internal the context frame of work that is not a call (scheduled actions) */ readonly _frame: Frame;
+  /** @internal */ protected readonly _queue = new RunQueue(this);
+  /** Calls out of the queue and not settled (on a timer, or awaiting what their work returned). */
+  private readonly _inFlight: InFlightCalls;
+  /** @internal */ protected _functionQueues: FunctionQueues | undefined;
+  /** @internal The worker threads of `toThread`, made on first use. */
+  _pool: ThreadPool | undefined;
+
+  /** @param cancelGrace how long (ms) a cancelled call that ignores its signal may run; read at cancel time. */
+  protected constructor(name: string | undefined, isProtected: boolean, scheduler: SchedulerLike, cancelGrace: () => number) {
+    this.id = threadState.nextCallerId++;
+    this.name = name ?? `caller-${this.id}`;
+    this._protected = isProtected;
+    this._scheduler = scheduler;
+    this._frame = { caller: this, pending: undefined };
+    this._inFlight = new InFlightCalls(() => this._finishStop(), cancelGrace);
+    this.started = new Pending<void>({ protect: true });
+    this.stopping = new Pending<void>({ protect: true });
+    this.stopped = new Pending<void>({ protect: true });
+  }
+
+  get state(): CallerState {
+    return STATE_NAMES[this._state]!;
+  }
+
+  get running(): boolean {
+    return this._state === RUNNING;
+  }
+
+  get protected(): boolean {
+    return this._protected;
+  }
+
+  get children(): ReadonlySet<ChildCaller> {
+    return this._children;
+  }
+
+  /**
+   * Stops the caller: children first, then `queueCall` queues; queued and delayed calls are cancelled at
+   * once, running ones are asked to cancel (and settled after `Caller.CANCEL_GRACE` if they ignore it).
+   * `stopped` settles once every call has settled. A no-op on a protected caller unless `force`.
+   * @returns the state after the call: `'stopping'` or `'stopped'` (or `'running'` if protected).
+   */
+  stop(options?: { force?: boolean }): CallerState {
+    expectOptionsObject('options', options);
+    if (this._state >= STOPPING || (this._protected && !options?.force)) return this.state;
+    this._state = STOPPING;
+    this.stopping.setResult();
+    for (const child of [...this._children]) child.stop({ force: true });
+    this._cancelWork(`caller '${this.name}' stopped`);
+    this._finishStop();
+    return this.state;
+  }
+
+  /** `await using caller = new Caller()`: stops the caller (forced) and waits until it has stopped. */
+  async [asyncDisposeSymbol](): Promise<void> {
+    this.stop({ force: true });
+    await this.stopped;
+  }
+
+  toString(): string {
+    const n = this._children.size;
+    return `<Caller ${STATE_MARKS[this._state]} ${this.state} name='${this.name}' id=${this.id}${n ? ` ${n} child${n === 1 ? '' : 'ren'}` : ''}>`;
+  }
+
+  /** @internal Adds a child that stops with this caller and leaves `children` when it has stopped. */
+  _adoptChild(child: ChildCaller): void {
+    if (child instanceof CallerCore) child._parent = this;
+    this._children.add(child);
+    child.stopped._addPassiveCallback(() => {
+      this._children.delete(child);
+      if (this._state === STOPPING) this._finishStop();
+    });
+  }
+
+  /** @internal Settles `stopped` once stopping and nothing is left. */
+  protected _finishStop(): void {
+    // The caller's own calls count too: a child stopping at once calls this from inside stop(), before
+    // stop() has cancelled this caller's own calls.
+    if (this._state !== STOPPING || this._teardowns > 0 || this._children.size > 0 || this._hasWork()) return;
+    this._state = STOPPED;
+    threadState.callers.delete(this.id);
+    this.stopped.setResult();
+  }
+
+  /** @internal Cancels the caller's own work, children aside (see `stop()`). */
+  protected _cancelWork(reason: string): void {
+    this._functionQueues?.closeAll();
+    for (let item = this._queue.shift(); item !== undefined; item = this._queue.shift()) cancelQueued(item, reason);
+    this._inFlight.cancelAll(reason);
+    if (this._pool !== undefined) {
+      // No thread may outlive its caller: `stopped` waits until every worker has exited.
+      this._teardowns++;
+      void this._pool.close().then(() => {
+        this._teardowns--;
+        this._finishStop();
+      });
+    }
+    // A call that stops its own caller from its synchronous part is running but tracked nowhere yet:
+    // cancel it too, or `stopped` would settle before it.
+    const current = currentFrame()?.pending;
+    if (current instanceof CallPending && current._caller === this && !current.cancelled) current.cancel(reason);
+  }
+
+  /** @internal Whether calls of the caller have not settled yet. */
+  protected _hasWork(): boolean {
+    return this._inFlight.size > 0 || this._queue.length > 0;
+  }
+
+  /** @internal Makes a call's pending and starts it: on the queue, or on `scheduler` after `delay`. */
+  _call<R>(fn: AnyFunction, args: readonly unknown[], metadata: Record<string, unknown> | undefined, track: boolean, scheduler: SchedulerLike | undefined, delay: number): Pending<R> {
+    const pending = new CallPending<R>(this, fn, args, metadata);
+    if (this._state >= STOPPING) {
+      pending.cancel(`caller '${this.name}' is ${this.state}`);
+      return pending;
+    }
+    if (track) joinCurrentGroup(pending as Pending<unknown>);
+    if (scheduler === undefined) {
+      this._enqueue(pending as CallPending<unknown>);
+    } else {
+      this._inFlight.startDelayed(pending as CallPending<unknown>, scheduler, delay);
+    }
+    return pending;
+  }
+
+  /** @internal Puts an item on the queue and makes sure one drain is scheduled for it. */
+  _enqueue(item: QueueItem): void {
+    if (this._state >= STOPPING) {
+      // Only an action rescheduling itself gets here once stopping (call methods check first).
+      cancelQueued(item, `caller '${this.name}' is ${this.state}`);
+      return;
+    }
+    this._queue.enqueue(item);
+  }
+
+  /** @internal Runs a scheduled action's work, reporting what it throws. */
+  _runWork(action: CallerAction<unknown>): void {
+    // stop() cannot reach actions waiting on a backend timer, nor stop a work rescheduling itself:
+    // they end here, so a stopped caller runs no more work (`interval(10, caller)` stops with it).
+    if (this._state >= STOPPING) {
+      action.unsubscribe();
+      return;
+    }
+    try {
+      action._work.call(action, action._state);
+    } catch (error) {
+      action.unsubscribe();
+      reportError(error);
+    }
+  }
+
+  /** @internal Awaits what a call's work returned, with cancellation carried to it. */
+  _awaitResult(pending: CallPending<unknown>, result: PromiseLike<unknown>): void {
+    this._inFlight.awaitResult(pending, result, this._scheduler);
+  }
+}

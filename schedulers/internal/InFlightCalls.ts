@@ -1,0 +1,75 @@
+import type { SchedulerAction, SchedulerLike } from 'rxjs';
+import { Pending } from '../../lib/Pending.js';
+import { MAX_TIMER_DELAY, scheduleTimeout } from '../../lib/internal/scheduleTimeout.js';
+import type { CallPending } from './CallPending.js';
+import { fireDelayedCall } from './queueItems.js';
+
+/**
+ * The calls of a caller that are out of its queue and not settled: those waiting on a timer (`callLater`,
+ * or another backend) and those whose work returned a promise. `stop()` cancels them, and `stopped` waits
+ * until there are none.
+ */
+export class InFlightCalls {
+  /** Calls whose work returned a promise and has not settled. */
+  private running: Set<CallPending<unknown>> | undefined;
+  /** Calls waiting on a timer. */
+  private delayed: Set<CallPending<unknown>> | undefined;
+  private readonly onRunningDone = (pending: Pending<unknown>) => {
+    this.running?.delete(pending as CallPending<unknown>);
+    this.onSettled();
+  };
+  private readonly onDelayedDone = (pending: Pending<unknown>) => {
+    this.delayed?.delete(pending as CallPending<unknown>);
+  };
+
+  /**
+   * @param onSettled told when a running call settled (a stopping caller may then have stopped).
+   * @param cancelGrace how long (ms) a cancelled call that ignores its signal may run; read at cancel time.
+   */
+  constructor(
+    private readonly onSettled: () => void,
+    private readonly cancelGrace: () => number,
+  ) {}
+
+  get size(): number {
+    return (this.running?.size ?? 0) + (this.delayed?.size ?? 0);
+  }
+
+  /** Runs `pending`'s call on `scheduler` after `delay` ms; cancelling it before then clears the timer. */
+  startDelayed(pending: CallPending<unknown>, scheduler: SchedulerLike, delay: number): void {
+    (this.delayed ??= new Set()).add(pending);
+    // Beyond 2^31 - 1 ms a host timer fires at once: scheduleTimeout waits such delays in steps.
+    const timer = delay <= MAX_TIMER_DELAY ? scheduler.schedule(fireDelayedAction, delay, pending) : scheduleTimeout(scheduler, delay, () => fireDelayedCall(pending));
+    pending.setCanceller(() => {
+      timer.unsubscribe();
+      pending._settleCancelled();
+    });
+    pending._addPassiveCallback(this.onDelayedDone);
+  }
+
+  /** Awaits what a call's work returned, with cancellation carried to it (timed by `scheduler`). */
+  awaitResult(pending: CallPending<unknown>, result: PromiseLike<unknown>, scheduler: SchedulerLike): void {
+    (this.running ??= new Set()).add(pending);
+    pending.setCanceller((reason) => {
+      if (result instanceof Pending) result.cancel(reason);
+      // Work that ignores its signal is settled after the grace period, so nothing waits forever.
+      const grace = scheduleTimeout(scheduler, this.cancelGrace(), () => pending._settleCancelled());
+      pending._addPassiveCallback(() => grace.unsubscribe());
+    });
+    pending._addPassiveCallback(this.onRunningDone);
+    result.then(
+      (value) => pending.setResult(value),
+      (error: unknown) => pending.setException(error),
+    );
+  }
+
+  /** Cancels every call: delayed ones at once, running ones by asking their work. */
+  cancelAll(reason: string): void {
+    if (this.delayed) for (const pending of [...this.delayed]) pending.cancel(reason);
+    if (this.running) for (const pending of [...this.running]) pending.cancel(reason);
+  }
+}
+
+function fireDelayedAction(this: SchedulerAction<CallPending<unknown>>, pending?: CallPending<unknown>): void {
+  fireDelayedCall(pending!);
+}
