@@ -184,8 +184,8 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
     // From here on any settlement ends `cancelled`, even one made by an abort listener below.
     this._s = CANCELLING;
     this._abort?.abort(new PendingCancelled(this._reasons));
+    // An abort listener that settled the pending also cleared the canceller: it is then not called.
     const canceller = this._canceller;
-    if (this._s !== CANCELLING) return true;
     if (canceller === undefined) {
       this._settleCancelled();
       return true;
