@@ -1,0 +1,16 @@
+/**
+ * The jest setup Stryker runs each mutant against: the project's config with only the fast, in-process
+ * suites (no worker threads, child processes, browser or packaging), and a short test timeout so a
+ * mutant that leaves a pending unsettled fails its test quickly instead of at the ordinary 20 s limit.
+ * Tests that wait for a pending bound the wait themselves (spec/helpers/within.ts).
+ */
+const base = require('../jest.config.js');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  rootDir: '..',
+  roots: ['<rootDir>/spec/lib', '<rootDir>/spec/operators', '<rootDir>/spec/schedulers', '<rootDir>/marble-tests'],
+  testPathIgnorePatterns: ['/node_modules/', '/spec/schedulers/threads/'],
+  testTimeout: 3000,
+};
