@@ -5,11 +5,12 @@ import { PendingGroup, type PendingGroupMode } from '../../lib/PendingGroup.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { takeReports, takeReportsNow } from '../helpers/reports.js';
 import { createTestScheduler } from '../helpers/testScheduler.js';
+import { within } from '../helpers/within.js';
 import { rejectionOf, stopped, thrownBy } from '../operators/helpers.js';
 
-/** A promise settled once `pending` has, without observing it (no subscriber, then or done callback). */
+/** A promise settled once `pending` has (within the settle bound), without observing it (no subscriber, then or done callback). */
 function settled(pending: Pending<unknown>): Promise<void> {
-  return new Promise((resolve) => pending._addPassiveCallback(() => resolve()));
+  return within(new Promise((resolve) => pending._addPassiveCallback(() => resolve())), String(pending));
 }
 
 /** Work that honours cancellation: rejects when `signal` aborts. */

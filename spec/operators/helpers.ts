@@ -1,6 +1,8 @@
 import type { Pending } from '../../lib/Pending.js';
 import type { Caller } from '../../schedulers/Caller.js';
 
+import { within } from '../helpers/within.js';
+
 export { rejectionOf, thrownBy } from '../helpers/outcomes.js';
 
 /** Counts how many probed tasks run at once, and the most that ever did. */
@@ -28,5 +30,5 @@ export class ConcurrencyProbe {
 /** A caller for one test, stopped (and waited for) after it. */
 export async function stopped(caller: Caller): Promise<void> {
   caller.stop({ force: true });
-  await caller.stopped;
+  await within(caller.stopped, `${caller} to stop`);
 }

@@ -1,0 +1,103 @@
+/**
+ * Behaviours of Pending that mutation testing showed no other test pinned (see CONTRIBUTING.md,
+ * "Mutation testing"): option validation, cancellation corner cases and the description.
+ */
+import { PendingCancelled } from '../../lib/errors.js';
+import { Pending } from '../../lib/Pending.js';
+import { thrownBy } from '../helpers/outcomes.js';
+import { takeReports } from '../helpers/reports.js';
+
+describe('Pending (details)', () => {
+  describe('options', () => {
+    it('should refuse `metadata: null`, naming the option', () => {
+      expect(thrownBy(() => new Pending({ metadata: null as never }))).toEqual(new TypeError('Expected `options.metadata` to be an object, got `null` (null)'));
+    });
+
+    it('should refuse a signal that is not an AbortSignal, naming the option', () => {
+      expect(thrownBy(() => new Pending({ signal: {} as AbortSignal }))).toEqual(new TypeError('Expected `options.signal` to be an AbortSignal, got `[object Object]` (object)'));
+    });
+  });
+
+  describe('cancel()', () => {
+    it('should not call the canceller when an abort listener settles the pending during cancel()', () => {
+      const p = new Pending<number>();
+      const canceller = jest.fn();
+      p.setCanceller(canceller);
+      p.signal.addEventListener('abort', () => p.setResult(1));
+      expect(p.cancel('stop')).toBe(true);
+      expect(canceller).not.toHaveBeenCalled();
+      expect(p.state).toBe('cancelled');
+    });
+
+    it('should give a PendingCancelled without `cause` when a cancelling pending is fulfilled', () => {
+      const p = new Pending<number>();
+      p.setCanceller(() => undefined);
+      p.cancel('stop');
+      p.setResult(1);
+      const error = p.exception.bind(p);
+      const thrown = thrownBy(error) as PendingCancelled;
+      expect(thrown).toEqual(new PendingCancelled(['stop']));
+      expect('cause' in thrown).toBe(false);
+    });
+
+    it('should keep the error as `cause` when a cancelling pending is rejected', () => {
+      const p = new Pending<number>();
+      p.setCanceller(() => undefined);
+      p.cancel('stop');
+      const failure = new Error('late');
+      p.setException(failure);
+      expect((thrownBy(() => p.result()) as PendingCancelled).cause).toBe(failure);
+    });
+  });
+
+  describe('setCanceller()', () => {
+    it('should call a canceller set on a cancelling pending at once, with every reason so far', () => {
+      const p = new Pending<number>();
+      p.setCanceller(() => undefined);
+      p.cancel('one');
+      p.cancel('two');
+      const late = jest.fn();
+      p.setCanceller(late);
+      expect(late.mock.calls).toEqual([['one; two']]);
+      expect(p.state).toBe('cancelling');
+    });
+
+    it('should report a canceller that throws when set on a cancelling pending, and stay cancelling', async () => {
+      const p = new Pending<number>();
+      p.setCanceller(() => undefined);
+      p.cancel('one');
+      const failure = new Error('canceller failed');
+      p.setCanceller(() => {
+        throw failure;
+      });
+      expect(p.state).toBe('cancelling');
+      expect((await takeReports()).map((r) => [r.kind, r.error])).toEqual([['unhandled', failure]]);
+    });
+
+    it('should ignore a canceller set on a settled pending', () => {
+      const p = new Pending<number>();
+      p.setResult(1);
+      const canceller = jest.fn();
+      p.setCanceller(canceller);
+      expect(p.cancel('late')).toBe(false);
+      expect(canceller).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('toString()', () => {
+    it('should name the state, and the non-empty reasons once cancelled', () => {
+      const p = new Pending<number>();
+      expect(String(p)).toBe('<Pending pending>');
+      p.setCanceller(() => undefined);
+      p.cancel('one');
+      p.cancel('');
+      p.cancel('two');
+      expect(String(p)).toBe('<Pending cancelling (one; two)>');
+      p._settleCancelled();
+      expect(String(p)).toBe('<Pending cancelled (one; two)>');
+      const q = new Pending<number>();
+      q.setResult(1);
+      expect(String(q)).toBe('<Pending fulfilled>');
+    });
+  });
+});
