@@ -103,6 +103,7 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
       return () => {
         const entries = [...unfinished];
         unfinished.clear();
+        // Stryker disable next-line ConditionalExpression: what is dropped is cancelled only with cancelUnfinished, so draining it regardless changes nothing
         const dropped = cancelUnfinished ? drain(waiting) : [];
         waiting.clear();
         for (const [pending, callback] of entries) pending._removePassiveCallback(callback);
