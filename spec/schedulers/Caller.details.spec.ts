@@ -1,0 +1,183 @@
+/**
+ * Caller behaviours mutation testing showed no other test pinned (see CONTRIBUTING.md, "Mutation
+ * testing"): protected lifecycle pendings, group membership per call method, stopping another caller,
+ * delays beyond a host timer, drains that must not run on a microtask, time slices and frame budgets
+ * (behaviour, on a clock the test controls), and the order in which stop() settles.
+ */
+import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { CallerStoppedError, PendingCancelled } from '../../lib/errors.js';
+import { MAX_TIMER_DELAY } from '../../lib/internal/scheduleTimeout.js';
+import type { Pending } from '../../lib/Pending.js';
+import { Caller } from '../../schedulers/Caller.js';
+import { deferred, flushMicrotasks, nextMacrotask, stopAllCallers, thrownBy } from '../helpers/callers.js';
+import { rejectionOf } from '../helpers/outcomes.js';
+import { createTestScheduler } from '../helpers/testScheduler.js';
+import { within } from '../helpers/within.js';
+
+/** A SchedulerLike over asyncScheduler that records the delay of every schedule() call made on it. */
+function recordingScheduler(now: () => number = () => asyncScheduler.now()): SchedulerLike & { delays: number[]; onSchedule?: () => void } {
+  const scheduler = {
+    delays: [] as number[],
+    onSchedule: undefined as (() => void) | undefined,
+    now,
+    schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay = 0, state?: S): Subscription {
+      scheduler.delays.push(delay);
+      scheduler.onSchedule?.();
+      return asyncScheduler.schedule(work, delay, state);
+    },
+  };
+  return scheduler;
+}
+
+describe('Caller (details)', () => {
+  afterEach(stopAllCallers);
+
+  describe('lifecycle pendings', () => {
+    it('should keep started, stopping and stopped when their last subscriber unsubscribes (protected)', () => {
+      const caller = new Caller();
+      for (const p of [caller.started, caller.stopping, caller.stopped]) {
+        expect(p.protected).toBe(true);
+        p.subscribe().unsubscribe();
+      }
+      expect([caller.started.state, caller.stopping.state, caller.stopped.state]).toEqual(['fulfilled', 'pending', 'pending']);
+      expect(caller.state).toBe('running');
+    });
+
+    it('should not settle stopped before its delayed calls are cancelled, when a child stops at once', () => {
+      const caller = new Caller();
+      caller.get({ name: 'child' });
+      const delayed = caller.callLater(1000, () => 'late');
+      let delayedWhenStopped: string | undefined;
+      caller.stopped.addDoneCallback(() => (delayedWhenStopped = delayed.state));
+      expect(caller.stop()).toBe('stopped');
+      expect(delayedWhenStopped).toBe('cancelled');
+    });
+
+    it('should refuse every kind of call while stopping, naming the state', async () => {
+      const caller = new Caller({ name: 'winding-down' });
+      const release = deferred();
+      const started = deferred();
+      caller.callSoon(async () => {
+        started.resolve();
+        await release.promise;
+      });
+      await within(started.promise);
+      expect(caller.stop()).toBe('stopping');
+      const refused = [caller.callSoon(() => 1), caller.callLater(5, () => 1), caller.scheduleCall(() => 1, []), caller.callUsingBackend('async', () => 1)];
+      expect(refused.map((p) => p.state)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+      expect(thrownBy(() => refused[0]!.result())).toEqual(new PendingCancelled(["caller 'winding-down' is stopping"]));
+      expect(thrownBy(() => caller.callDirect(() => 1))).toEqual(new CallerStoppedError("Caller 'winding-down' is stopping: callDirect was refused"));
+      expect(thrownBy(() => caller.queueCall(() => 1))).toEqual(new CallerStoppedError("Caller 'winding-down' is stopping: queueCall was refused"));
+      expect(thrownBy(() => caller.get())).toEqual(new CallerStoppedError("Caller 'winding-down' is stopping: it makes no new children"));
+      expect(caller.schedule(() => undefined).closed).toBe(true);
+      release.resolve();
+      await within(caller.stopped);
+    });
+  });
+
+  describe('group membership', () => {
+    it('should make scheduleCall and callUsingBackend members of the current group, but not the queueCall task', async () => {
+      const caller = new Caller();
+      const group = caller.createPendingGroup();
+      const counts: string[] = [];
+      await within(
+        group.run(() => {
+          caller.scheduleCall(() => 1, []);
+          counts.push(String(group));
+          caller.callUsingBackend('async', () => 2);
+          counts.push(String(group));
+          caller.queueCall(() => 3);
+          counts.push(String(group));
+        }),
+      );
+      expect(counts).toEqual([
+        '<PendingGroup running mode=0 1 member>',
+        '<PendingGroup running mode=0 2 members>',
+        '<PendingGroup running mode=0 2 members>',
+      ]);
+    });
+  });
+
+  describe('stop() from inside a call', () => {
+    it('should not cancel a call that stops a different caller', async () => {
+      const caller = new Caller();
+      const other = new Caller();
+      const call = caller.callSoon(() => {
+        other.stop();
+        return 'went on';
+      });
+      expect(await within(call)).toBe('went on');
+      expect(other.state).toBe('stopped');
+    });
+  });
+
+  describe('delays', () => {
+    it('should fire a callLater longer than 2^31 - 1 ms, never asking its backend for a longer timer (virtual time)', () => {
+      createTestScheduler().run(({ expectObservable }) => {
+        const backend = recordingScheduler();
+        const caller = new Caller({ backend });
+        const delay = MAX_TIMER_DELAY + 5;
+        expectObservable(caller.callLater(delay, () => 'late')).toBe(`${delay}ms (a|)`, { a: 'late' });
+        expect(backend.delays).toEqual([MAX_TIMER_DELAY]);
+      });
+    });
+  });
+
+  describe('drains', () => {
+    it.each([
+      ["'async'", () => new Caller({ backend: 'async' })],
+      ['a custom SchedulerLike', () => new Caller({ backend: recordingScheduler() })],
+    ])('should not drain the %s backend on a microtask, but on its own tick', async (_label, make) => {
+      const caller = make();
+      let ran = false;
+      const call = caller.callSoon(() => (ran = true));
+      await flushMicrotasks();
+      expect(ran).toBe(false);
+      await within(call);
+      expect(ran).toBe(true);
+    });
+
+    it('should yield to its backend once a drain has run for the time slice (5 ms on the backend clock)', async () => {
+      // A clock the test controls: each call moves it on by 5/128 ms (exact in binary), so the slice is
+      // used up exactly at the 256th call of a drain (the clock is read every 128 calls). It reads 0 at the
+      // first check, as a virtual clock's first frame does: 0 is a time like any other.
+      let now = -5;
+      const backend = recordingScheduler(() => now);
+      const ranAtSchedule: number[] = [];
+      let ran = 0;
+      backend.onSchedule = () => ranAtSchedule.push(ran);
+      const caller = new Caller({ backend });
+      const calls: Pending<void>[] = [];
+      for (let i = 0; i < 1000; i++) {
+        calls.push(
+          caller.callSoon(() => {
+            ran++;
+            now += 5 / 128;
+          }),
+        );
+      }
+      await within(calls[999]!);
+      expect(ranAtSchedule).toEqual([0, 256, 512, 768]);
+      expect(backend.delays).toEqual([0, 0, 0, 0]);
+    });
+
+    it("should run work queued during an animation frame in the next frame ('animationFrame' budget, virtual time)", () => {
+      const testScheduler = createTestScheduler();
+      testScheduler.run(({ animate }) => {
+        animate('xxxxx');
+        const caller = new Caller({ backend: 'animationFrame' });
+        const frames: string[] = [];
+        const note = (name: string) => frames.push(`${name}@${testScheduler.now()}`);
+        caller.callSoon(() => {
+          note('a');
+          caller.callSoon(() => {
+            note('b');
+            caller.callSoon(() => note('c'));
+          });
+        });
+        caller.callSoon(() => note('a2'));
+        testScheduler.schedule(() => expect(frames).toEqual(['a@0', 'a2@0', 'b@1', 'c@2']), 4);
+      });
+    });
+  });
+});
