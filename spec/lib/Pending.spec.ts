@@ -6,6 +6,7 @@ import { runInFrame } from '../../lib/internal/context.js';
 import { Pending, type PendingState } from '../../lib/Pending.js';
 import { rejectionOf, thrownBy } from '../helpers/outcomes.js';
 import { takeReports } from '../helpers/reports.js';
+import { within } from '../helpers/within.js';
 
 
 /** Lets every queued microtask (and the ones they queue) run, without leaving the current macrotask. */
@@ -445,7 +446,7 @@ describe('Pending', () => {
     it('should resolve at once when already fulfilled', async () => {
       const p = new Pending<string>();
       p.setResult('done');
-      expect(await p).toBe('done');
+      expect(await within(p)).toBe('done');
     });
 
     it('should reject with the stored error', async () => {
@@ -453,7 +454,7 @@ describe('Pending', () => {
       const error = new Error('boom');
       const awaited = rejectionOf(p);
       p.setException(error);
-      expect(await awaited).toBe(error);
+      expect(await within(awaited)).toBe(error);
     });
 
     it('should reject with PendingCancelled when cancelled, naming the reasons', async () => {
@@ -476,12 +477,12 @@ describe('Pending', () => {
       p.setResult(2);
       const doubled = p.then((v) => v * 2);
       expect(doubled).toBeInstanceOf(Promise);
-      expect(await doubled).toBe(4);
+      expect(await within(doubled)).toBe(4);
       const q = new Pending<number>();
       q.setException(new Error('x'));
       const caught = q.catch((e: unknown) => (e as Error).message);
       expect(caught).toBeInstanceOf(Promise);
-      expect(await caught).toBe('x');
+      expect(await within(caught)).toBe('x');
       const onFinally = jest.fn();
       expect(await p.finally(onFinally)).toBe(2);
       expect(onFinally).toHaveBeenCalledTimes(1);
@@ -514,7 +515,7 @@ describe('Pending', () => {
       await flushMicrotasks();
       expect(q.state).toBe('pending');
       q.setResult(3);
-      expect(await waiting).toBe(3);
+      expect(await within(waiting)).toBe(3);
     });
 
     it('should not cause an unhandledRejection when it fails and nobody awaits it', async () => {
@@ -543,7 +544,7 @@ describe('Pending', () => {
       const waited = p.wait();
       expect(waited).toBeInstanceOf(Promise);
       p.setResult(5);
-      expect(await waited).toBe(5);
+      expect(await within(waited)).toBe(5);
     });
 
     it('should reject with PendingTimeout and cancel the pending after the timeout', async () => {
@@ -574,14 +575,14 @@ describe('Pending', () => {
       expect(p.state).toBe('pending');
       expect(p.cancelled).toBe(false);
       p.setResult(9);
-      expect(await p).toBe(9);
+      expect(await within(p)).toBe(9);
     });
 
     it('should resolve when the pending settles before the timeout, and not cancel it later', async () => {
       const p = new Pending<number>();
       const waited = p.wait({ timeout: 10_000 });
       p.setResult(3);
-      expect(await waited).toBe(3);
+      expect(await within(waited)).toBe(3);
       expect(p.state).toBe('fulfilled');
     });
 
@@ -815,7 +816,7 @@ describe('Pending', () => {
 
     it('should settle from a promise', async () => {
       const p = Pending.from(Promise.resolve(11));
-      expect(await p).toBe(11);
+      expect(await within(p)).toBe(11);
     });
 
     it('should reject from a rejected promise, and end cancelled when cancelled before the promise settles', async () => {
@@ -999,7 +1000,7 @@ describe('Pending', () => {
       await flushMicrotasks();
       const caught = p.catch((e: unknown) => e);
       expect(await takeReports()).toEqual([]);
-      expect(await caught).toHaveProperty('message', 'seen in time');
+      expect(await within(caught)).toHaveProperty('message', 'seen in time');
     });
 
     it('should still report a failure when result() or exception() was only read before settlement', async () => {
@@ -1068,7 +1069,7 @@ describe('Pending', () => {
       expect(error).toBeInstanceOf(DeadlockError);
       expect((error as Error).message).toMatch(/cycle/);
       b.setResult(1);
-      expect(await aWaitsForB).toBe(1);
+      expect(await within(aWaitsForB)).toBe(1);
     });
 
     it('should not see a deadlock where there is none', async () => {
@@ -1079,8 +1080,8 @@ describe('Pending', () => {
       const bWaitsForC = runInFrame({ caller: {}, pending: b }, () => c.then((v) => v), undefined);
       c.setResult(1);
       b.setResult(2);
-      expect(await bWaitsForC).toBe(1);
-      expect(await aWaitsForB).toBe(2);
+      expect(await within(bWaitsForC)).toBe(1);
+      expect(await within(aWaitsForB)).toBe(2);
       const settled = new Pending<number>();
       settled.setResult(3);
       expect(await runInFrame({ caller: {}, pending: settled }, async () => settled, undefined)).toBe(3);

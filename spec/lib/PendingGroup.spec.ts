@@ -79,7 +79,7 @@ describe('PendingGroup', () => {
       await Promise.resolve();
       expect(result.done).toBe(false);
       p.setResult('p');
-      expect(await result).toBe('body');
+      expect(await within(result)).toBe('body');
     });
 
     it('should run the body as the caller that made the group, with the scope as current pending', async () => {
@@ -264,7 +264,7 @@ describe('PendingGroup', () => {
         return 'body';
       });
       group.cancel('enough');
-      expect(await result).toBe('body');
+      expect(await within(result)).toBe('body');
     });
   });
 
@@ -279,7 +279,7 @@ describe('PendingGroup', () => {
         return 'body';
       });
       group.cancel('stop');
-      expect(await result).toBe('body');
+      expect(await within(result)).toBe('body');
       expect(later.state).toBe('cancelled');
     });
 

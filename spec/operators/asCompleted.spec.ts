@@ -6,6 +6,7 @@ import { asCompleted } from '../../operators/asCompleted.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { takeReports } from '../helpers/reports.js';
 import { ConcurrencyProbe, rejectionOf, stopped, thrownBy } from './helpers.js';
+import { within } from '../helpers/within.js';
 
 /**
  * TypeScript types a `for await` element as awaited (`T`, since a Pending is a thenable), but
@@ -92,7 +93,7 @@ describe('asCompleted', () => {
         expect(p.result()).toBe('first');
         break;
       }
-      expect(await slow).toBe('slow');
+      expect(await within(slow)).toBe('slow');
       const reports = await takeReports();
       expect(reports.map((r) => [r.kind, r.pending === failing, (r.error as Error).message])).toEqual([['unobserved', true, 'failed unobserved']]);
     });

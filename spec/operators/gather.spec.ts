@@ -6,6 +6,7 @@ import { gather } from '../../operators/gather.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { takeReports } from '../helpers/reports.js';
 import { ConcurrencyProbe, rejectionOf, stopped, thrownBy } from './helpers.js';
+import { within } from '../helpers/within.js';
 
 describe('gather', () => {
   describe('operator', () => {
@@ -71,7 +72,7 @@ describe('gather', () => {
       const values: string[] = [];
       shared.subscribe((v) => values.push(v));
       await rejectionOf(caller.gather([shared, caller.callSoon(() => Promise.reject(new Error('failed')))]));
-      expect(await shared).toBe('shared');
+      expect(await within(shared)).toBe('shared');
       expect(values).toEqual(['shared']);
     });
 

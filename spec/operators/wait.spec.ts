@@ -6,6 +6,7 @@ import { wait } from '../../operators/wait.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { takeReports } from '../helpers/reports.js';
 import { rejectionOf, stopped, thrownBy } from './helpers.js';
+import { within } from '../helpers/within.js';
 
 describe('wait', () => {
   describe('operator', () => {
@@ -50,7 +51,7 @@ describe('wait', () => {
       expect(done).toEqual(new Set([fast]));
       expect(pending).toEqual(new Set([slow]));
       expect(slow.state).toBe('pending');
-      expect(await slow).toBe('slow');
+      expect(await within(slow)).toBe('slow');
     });
 
     it('should return with the first call done with FIRST_COMPLETED', async () => {

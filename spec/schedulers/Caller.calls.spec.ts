@@ -4,6 +4,7 @@ import { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { deferred, flushMicrotasks, rejectionOf, stopAllCallers } from '../helpers/callers.js';
 import { takeReports } from '../helpers/reports.js';
+import { within } from '../helpers/within.js';
 
 /** callSoon, callLater, callDirect, scheduleCall, callUsingBackend: results, errors, queue order, fairness, identity rule. */
 describe('Caller calls', () => {
@@ -19,7 +20,7 @@ describe('Caller calls', () => {
       }, 40, 2);
       expect(ran).toBe(false);
       expect(p.state).toBe('pending');
-      expect(await p).toBe(42);
+      expect(await within(p)).toBe(42);
       expect(p.state).toBe('fulfilled');
     });
 
@@ -31,7 +32,7 @@ describe('Caller calls', () => {
       await flushMicrotasks();
       expect(p.state).toBe('pending');
       inner.setResult('inner');
-      expect(await p).toBe('inner');
+      expect(await within(p)).toBe('inner');
     });
 
     it('should reject with what fn throws or its promise rejects with, and the caller goes on', async () => {
@@ -133,7 +134,7 @@ describe('Caller calls', () => {
       const fn = (a: number) => a * 2;
       const p = caller.scheduleCall(fn, [21], { metadata: { label: 'double', fn: 'ignored' } });
       expect(p.metadata).toEqual({ label: 'double', fn, args: [21], caller });
-      expect(await p).toBe(42);
+      expect(await within(p)).toBe(42);
     });
 
     it('should run through another backend when asked, still on this caller', async () => {
@@ -195,7 +196,7 @@ describe('Caller calls', () => {
       const last = caller.callSoon(() => ++ran);
       let ranWhenImmediateFired = -1;
       setImmediate(() => (ranWhenImmediateFired = ran));
-      expect(await last).toBe(total);
+      expect(await within(last)).toBe(total);
       expect(ranWhenImmediateFired).toBeGreaterThan(0);
       expect(ranWhenImmediateFired).toBeLessThan(total);
     });
@@ -213,8 +214,8 @@ describe('Caller calls', () => {
       b.schedule(() => bRan.resolve('b ran'));
       const aGoesOn = deferred<string>();
       a.schedule(() => aGoesOn.resolve('a goes on'));
-      expect(await bRan.promise).toBe('b ran');
-      expect(await aGoesOn.promise).toBe('a goes on');
+      expect(await within(bRan.promise)).toBe('b ran');
+      expect(await within(aGoesOn.promise)).toBe('a goes on');
       expect(await takeReports()).toEqual([{ kind: 'unhandled', error }]);
     });
   });

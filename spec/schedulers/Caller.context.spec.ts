@@ -3,6 +3,7 @@ import { DeadlockError, PendingCancelled } from '../../lib/errors.js';
 import { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { deferred, flushMicrotasks, rejectionOf, stopAllCallers } from '../helpers/callers.js';
+import { within } from '../helpers/within.js';
 
 /** What a call sees while it runs: its caller and pending (across awaits), cancellation, and deadlocks. */
 describe('Caller call context', () => {
@@ -51,7 +52,7 @@ describe('Caller call context', () => {
       expect(await caller.scheduleCall(() => Caller.current(), [])).toBe(caller);
       const direct = deferred<Caller>();
       caller.callDirect(() => direct.resolve(Caller.current()));
-      expect(await direct.promise).toBe(caller);
+      expect(await within(direct.promise)).toBe(caller);
     });
   });
 

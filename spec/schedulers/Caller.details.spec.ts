@@ -9,8 +9,7 @@ import { CallerStoppedError, PendingCancelled } from '../../lib/errors.js';
 import { MAX_TIMER_DELAY } from '../../lib/internal/scheduleTimeout.js';
 import type { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
-import { deferred, flushMicrotasks, nextMacrotask, stopAllCallers, thrownBy } from '../helpers/callers.js';
-import { rejectionOf } from '../helpers/outcomes.js';
+import { deferred, flushMicrotasks, stopAllCallers, thrownBy } from '../helpers/callers.js';
 import { createTestScheduler } from '../helpers/testScheduler.js';
 import { within } from '../helpers/within.js';
 

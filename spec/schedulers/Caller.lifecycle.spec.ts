@@ -4,6 +4,7 @@ import type { Pending } from '../../lib/Pending.js';
 import { Caller, type CallerState } from '../../schedulers/Caller.js';
 import { deferred, nextMacrotask, rejectionOf, stopAllCallers, thrownBy } from '../helpers/callers.js';
 import { createTestScheduler } from '../helpers/testScheduler.js';
+import { within } from '../helpers/within.js';
 
 /** Records every state the caller is seen in, at each of its lifecycle pendings and on demand. */
 function stateLog(caller: Caller): { log: CallerState[]; look: () => void } {
@@ -43,7 +44,7 @@ describe('Caller lifecycle', () => {
     expect(caller.stop({ force: true })).toBe('stopping');
     expect(caller.running).toBe(false);
     release();
-    await caller.stopped;
+    await within(caller.stopped);
     look();
     expect(caller.stop()).toBe('stopped');
     look();
@@ -95,7 +96,7 @@ describe('Caller lifecycle', () => {
     expect(pending.signal.aborted).toBe(true);
     expect(pending.state).toBe('cancelling');
     expect(caller.stopped.done).toBe(false);
-    await caller.stopped;
+    await within(caller.stopped);
     expect(pending.state).toBe('cancelled');
   });
 
@@ -107,7 +108,7 @@ describe('Caller lifecycle', () => {
       const { pending } = await runningCall(caller, false);
       caller.stop();
       expect(caller.state).toBe('stopping');
-      await caller.stopped;
+      await within(caller.stopped);
       expect(pending.state).toBe('cancelled');
     } finally {
       Caller.CANCEL_GRACE = grace;
@@ -137,7 +138,7 @@ describe('Caller lifecycle', () => {
     await nextMacrotask();
     expect([grandchild.state, child.state, parent.state]).toEqual(['stopping', 'stopping', 'stopping']);
     release();
-    await parent.stopped;
+    await within(parent.stopped);
     // Nothing stopped before the grandchild's call settled, and the parent last of all.
     expect(order.slice(3).sort()).toEqual([
       'child stopped: call cancelled, grandchild stopped, child stopped, parent stopped',
@@ -179,7 +180,7 @@ describe('Caller lifecycle', () => {
       caller.stop();
       expect(caller.queueGet(fn)).toBeUndefined();
       expect(task.cancelled).toBe(true);
-      await caller.stopped; // the running fn ignores the signal: its task is settled after the grace period
+      await within(caller.stopped); // the running fn ignores the signal: its task is settled after the grace period
     } finally {
       Caller.CANCEL_GRACE = grace;
     }
@@ -199,7 +200,7 @@ describe('Caller lifecycle', () => {
     }
     await nextMacrotask();
     caller.stop();
-    await caller.stopped;
+    await within(caller.stopped);
     expect(child.stopped.done).toBe(true);
     expect(pendings.filter((p) => !p.done)).toEqual([]);
   });
@@ -214,7 +215,7 @@ describe('Caller lifecycle', () => {
       return 'value';
     });
     p.addDoneCallback(() => events.push(`call ${p.state}`));
-    await caller.stopped;
+    await within(caller.stopped);
     expect(events).toEqual(['call cancelled', 'stopped', 'in call: caller stopped, call cancelled']);
   });
 
@@ -274,7 +275,7 @@ describe('Caller lifecycle', () => {
       expect(caller.callSoon(() => 1).state).toBe('cancelled');
       expect(() => caller.callDirect(() => 1)).toThrow(CallerStoppedError);
       release();
-      await caller.stopped;
+      await within(caller.stopped);
     });
   });
 

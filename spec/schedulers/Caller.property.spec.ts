@@ -3,6 +3,7 @@ import type { Subscription } from 'rxjs';
 import type { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { nextMacrotask, stopAllCallers } from '../helpers/callers.js';
+import { within } from '../helpers/within.js';
 
 /**
  * Random interleavings of calls, scheduled work, cancellations, unsubscriptions, event-loop turns and
@@ -140,7 +141,7 @@ describe('Caller (property)', () => {
           for (const item of items) if (!item.droppedBeforeStart && !everStopped(item.on)) expect([item.id, item.started]).toEqual([item.id, true]);
         }
         parent.stop();
-        await parent.stopped;
+        await within(parent.stopped);
       }),
       { numRuns: 100 },
     );

@@ -3,6 +3,7 @@ import type { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { collectUntil, deferred, flushMicrotasks, nextMacrotask, stopAllCallers, thrownBy } from '../helpers/callers.js';
 import { takeReports } from '../helpers/reports.js';
+import { within } from '../helpers/within.js';
 
 /** Waits until `check()` holds, polling the event loop a bounded number of times; fails if it never does. */
 async function until(check: () => boolean, rounds = 200): Promise<void> {
@@ -56,7 +57,7 @@ describe('Caller queueCall', () => {
     const caller = new Caller();
     const seen = deferred<Caller>();
     caller.queueCall(() => seen.resolve(Caller.current()));
-    expect(await seen.promise).toBe(caller);
+    expect(await within(seen.promise)).toBe(caller);
   });
 
   it('should report errors (thrown or rejected) and go on with the queue', async () => {
@@ -177,7 +178,7 @@ describe('Caller queueCall', () => {
     const tasks = [caller.queueGet(a)!, caller.queueGet(b)!];
     await nextMacrotask();
     caller.stop();
-    await caller.stopped;
+    await within(caller.stopped);
     expect(tasks.map((t) => t.state)).toEqual(['cancelled', 'cancelled']);
     expect(caller.queueGet(a)).toBeUndefined();
   });

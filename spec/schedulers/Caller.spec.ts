@@ -2,6 +2,7 @@ import { animationFrameScheduler, asapScheduler, asyncScheduler, queueScheduler,
 import { CallerStoppedError } from '../../lib/errors.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { stopAllCallers, thrownBy } from '../helpers/callers.js';
+import { within } from '../helpers/within.js';
 
 /** Construction, validation, identity, the thread's registry, children and toString. */
 describe('Caller', () => {
@@ -131,7 +132,7 @@ describe('Caller', () => {
       const caller = new Caller();
       expect(() => caller.callLater(-1, () => 1)).toThrow(RangeError);
       caller.stop();
-      await caller.stopped;
+      await within(caller.stopped);
       expect(caller.state).toBe('stopped');
     });
   });
@@ -158,7 +159,7 @@ describe('Caller', () => {
       expect(Caller.getExisting(caller.id)).toBe(caller);
       expect(Caller.getExisting(-1)).toBeUndefined();
       caller.stop();
-      await caller.stopped;
+      await within(caller.stopped);
       expect(Caller.getExisting(caller.id)).toBeUndefined();
     });
 
@@ -178,7 +179,7 @@ describe('Caller', () => {
       expect(Caller.all({ runningOnly: true })).toContain(running);
       expect(Caller.all({ runningOnly: true })).not.toContain(stopping);
       release();
-      await stopping.stopped;
+      await within(stopping.stopped);
       expect(Caller.all()).not.toContain(stopping);
     });
   });
@@ -227,7 +228,7 @@ describe('Caller', () => {
       const parent = new Caller();
       const child = parent.get({ name: 'worker' });
       child.stop();
-      await child.stopped;
+      await within(child.stopped);
       expect(parent.children.has(child)).toBe(false);
       const again = parent.get({ name: 'worker' });
       expect(again).not.toBe(child);
@@ -237,7 +238,7 @@ describe('Caller', () => {
     it('should refuse to make children once stopping, with CallerStoppedError', async () => {
       const parent = new Caller({ name: 'p' });
       parent.stop();
-      await parent.stopped;
+      await within(parent.stopped);
       const error = thrownBy(() => parent.get({ name: 'late' }));
       expect(error).toBeInstanceOf(CallerStoppedError);
       expect((error as Error).message).toMatch(/'p' is stopped/);
@@ -258,7 +259,7 @@ describe('Caller', () => {
       caller.stop();
       expect(String(caller)).toBe(`<Caller 🛑 stopping name='ui' id=${caller.id} 1 child>`);
       release();
-      await caller.stopped;
+      await within(caller.stopped);
       expect(String(caller)).toBe(`<Caller 🏁 stopped name='ui' id=${caller.id}>`);
     });
   });
