@@ -74,6 +74,21 @@ describe('Caller (details)', () => {
     });
   });
 
+  describe('get() messages', () => {
+    it('should name the bad thread and process options, and the kind an existing child has', () => {
+      const parent = new Caller({ name: 'p' });
+      expect(thrownBy(() => parent.get({ thread: 5 as never }))).toEqual(new TypeError('Expected `options.thread` to be true or a ThreadOptions object, got `5` (number)'));
+      expect(thrownBy(() => parent.get({ thread: null as never }))).toEqual(new TypeError('Expected `options.thread` to be true or a ThreadOptions object, got `null` (null)'));
+      expect(thrownBy(() => parent.get({ process: 'yes' as never }))).toEqual(new TypeError('Expected `options.process` to be true or a ProcessOptions object, got `"yes"` (string)'));
+      expect(thrownBy(() => parent.get({ process: null as never }))).toEqual(new TypeError('Expected `options.process` to be true or a ProcessOptions object, got `null` (null)'));
+      expect(thrownBy(() => parent.get({ thread: true, process: true } as never))).toEqual(new TypeError('Expected one of `options.thread` and `options.process`, got both'));
+      parent.get({ name: 'same' });
+      expect(thrownBy(() => parent.get({ name: 'same', thread: true }))).toEqual(new TypeError("Child 'same' of caller 'p' is not a thread caller"));
+      expect(thrownBy(() => parent.get({ name: 'same', process: true }))).toEqual(new TypeError("Child 'same' of caller 'p' is not a process caller"));
+      expect(parent.children.size).toBe(1);
+    });
+  });
+
   describe('group membership', () => {
     it('should make scheduleCall and callUsingBackend members of the current group, but not the queueCall task', async () => {
       const caller = new Caller();
