@@ -13,6 +13,7 @@ const config = {
   mutate: ['schedulers/threads/ThreadPool*.ts', 'schedulers/threads/internal/{serve,Link,Worker,Outbox,Endpoint,wire,protocol}*.ts'],
   htmlReporter: { fileName: 'reports/mutation-threads/index.html' },
   jsonReporter: { fileName: 'reports/mutation-threads/mutation.json' },
+  tempDirName: '.stryker-tmp-threads',
 };
 
 export default config;
