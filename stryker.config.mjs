@@ -8,14 +8,14 @@
 
 /** What is mutated, by concept. */
 export const core = [
-  // Pending and PendingGroup, and the pieces they are split into.
+  // Pending and PendingGroup, and the pieces of Pending's machinery that live beside them.
   'lib/Pending*.ts',
-  'lib/internal/{pending,Pending,group,Group}*.ts',
+  'lib/internal/{settle,settlement,pendingStates,linkSignal,waitWithTimeout,isThenable,membership,scheduleTimeout}*.ts',
   // The operators.
   'operators/{gather,asCompleted,wait}.ts',
-  // Caller and its same-thread machinery.
+  // Caller and its same-thread machinery (queue, in-flight calls, children, call kinds, backends, methods).
   'schedulers/Caller*.ts',
-  'schedulers/internal/{Caller,caller,CallPending,FunctionQueues,queueItems,backends,drain,Drain,lifecycle,Lifecycle}*.ts',
+  'schedulers/internal/{Caller,CallPending,RunQueue,InFlightCalls,childCallers,FunctionQueues,queueItems,backends,combinators}*.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
