@@ -16,7 +16,7 @@ import { getChild } from './internal/childCallers.js';
 import { callerAsCompleted, callerCreatePendingGroup, callerGather, callerWait } from './internal/combinators.js';
 import { FunctionQueues } from './internal/FunctionQueues.js';
 import { DirectCall } from './internal/queueItems.js';
-import { runOnThread } from './internal/threadCalls.js';
+import { runOnThread, type PoolSettings } from './internal/threadCalls.js';
 import type { ProcessCaller } from './ProcessCaller.js';
 import type { ProcessOptions } from './threads/ProcessOptions.js';
 import type { ThreadCaller } from './ThreadCaller.js';
@@ -216,7 +216,7 @@ export class Caller extends CallerCore implements SchedulerLike {
       return pending;
     }
     joinCurrentGroup(pending as Pending<unknown>);
-    runOnThread(this, task, args, pending as Pending<unknown>);
+    runOnThread(this, poolSettings, task, args, pending as Pending<unknown>);
     return pending;
   }
 
@@ -291,6 +291,11 @@ function defaultCaller(): Caller {
 }
 
 const cancelGrace = (): number => Caller.CANCEL_GRACE;
+const poolSettings: PoolSettings = {
+  maxIdle: () => Caller.MAX_IDLE_POOL_INSTANCES,
+  idleTimeout: () => Caller.IDLE_WORKER_SHUTDOWN_DURATION,
+  cancelGrace,
+};
 
 function makeChild(name: string | undefined, backend: Backend): Caller {
   return new Caller({ name, backend });

@@ -5,5 +5,8 @@
  */
 import { Caller } from './Caller.js';
 import { startWorker } from './threads/internal/startWorker.js';
+// A task may make children of its own (`Caller.current().get({ thread: true })`): these register both kinds.
+import './ThreadCaller.js';
+import './ProcessCaller.js';
 
 startWorker(Caller);
