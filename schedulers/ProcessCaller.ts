@@ -1,5 +1,5 @@
 import { threadState } from '../lib/internal/threadState.js';
-import { registerLinkedChildKind } from './internal/childCallers.js';
+import { registerLinkedChildKind, type LinkedChildKind } from './internal/childCallers.js';
 import { expectOptionsObject, got } from '../lib/internal/validate.js';
 import { backTargetsFor, cancelGrace } from './threads/internal/backTargets.js';
 import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/LinkedCaller.js';
@@ -91,8 +91,10 @@ function checkProcessOptions(given: ProcessOptions | undefined): ProcessOptions 
   return options;
 }
 
-// `caller.get({ process })` makes a ProcessCaller through this, so Caller does not import it (see childCallers.ts).
-registerLinkedChildKind('process', {
+/** @internal How `caller.get({ process })` makes a ProcessCaller; registered below, so Caller does not import this file. */
+export const processCallerKind: LinkedChildKind = {
   create: (parent, name, options) => new ProcessCaller({ name: name ?? `process-${threadState.nextCallerId}`, parent, process: options as ProcessCallerOptions['process'] }),
   is: (child) => child instanceof ProcessCaller,
-});
+};
+
+registerLinkedChildKind('process', processCallerKind);

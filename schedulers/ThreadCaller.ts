@@ -1,6 +1,6 @@
 import type { ObservableInput, ObservedValueOf } from 'rxjs';
 import { threadState } from '../lib/internal/threadState.js';
-import { registerLinkedChildKind } from './internal/childCallers.js';
+import { registerLinkedChildKind, type LinkedChildKind } from './internal/childCallers.js';
 import { expectOptionsObject } from '../lib/internal/validate.js';
 import { backTargetsFor, cancelGrace } from './threads/internal/backTargets.js';
 import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/LinkedCaller.js';
@@ -78,8 +78,10 @@ export class ThreadCaller extends LinkedCaller {
   }
 }
 
-// `caller.get({ thread })` makes a ThreadCaller through this, so Caller does not import it (see childCallers.ts).
-registerLinkedChildKind('thread', {
+/** @internal How `caller.get({ thread })` makes a ThreadCaller; registered below, so Caller does not import this file. */
+export const threadCallerKind: LinkedChildKind = {
   create: (parent, name, options) => new ThreadCaller({ name: name ?? `thread-${threadState.nextCallerId}`, parent, thread: options as ThreadCallerOptions['thread'] }),
   is: (child) => child instanceof ThreadCaller,
-});
+};
+
+registerLinkedChildKind('thread', threadCallerKind);

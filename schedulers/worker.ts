@@ -5,8 +5,12 @@
  */
 import { Caller } from './Caller.js';
 import { startWorker } from './threads/internal/startWorker.js';
-// A task may make children of its own (`Caller.current().get({ thread: true })`): these register both kinds.
-import './ThreadCaller.js';
-import './ProcessCaller.js';
+import { registerLinkedChildKind } from './internal/childCallers.js';
+import { processCallerKind } from './ProcessCaller.js';
+import { threadCallerKind } from './ThreadCaller.js';
 
+// A task may make children of its own (`Caller.current().get({ thread: true })`). Registered by name here:
+// a bundler drops a bare `import './ThreadCaller.js'`, that file being marked free of side effects.
+registerLinkedChildKind('thread', threadCallerKind);
+registerLinkedChildKind('process', processCallerKind);
 startWorker(Caller);
