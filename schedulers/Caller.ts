@@ -207,7 +207,8 @@ export class Caller extends CallerCore implements SchedulerLike {
    * structured-cloned (`transfer()` moves Transferables). Cancelling the pending aborts the task's
    * `Caller.currentPending()!.signal` inside the worker; a worker still busy `Caller.CANCEL_GRACE` ms later
    * is terminated and replaced. A crashed worker rejects its calls with `WorkerCrashedError`.
-   * @throws TypeError when `task` is neither a ThreadTask nor a self-contained function.
+   * @throws TypeError when `task` is neither a ThreadTask nor a self-contained function; Error when the app's
+   *   bundle left the thread pool out (import `threadTask`/`threadModule`, or `'rxjs-caller/schedulers'`).
    */
   toThread<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Pending<Awaited<R>> {
     const pending = new CallPending<Awaited<R>>(this, task, args);
@@ -225,7 +226,8 @@ export class Caller extends CallerCore implements SchedulerLike {
    * with `process` a {@link ProcessCaller} living in its own child process (Node). With a `name`, the
    * existing child of that name is returned.
    * @throws TypeError when the existing child of that name is of another kind or has another backend;
-   *   CallerStoppedError when this caller is stopping or stopped.
+   *   CallerStoppedError when this caller is stopping or stopped; Error when `ThreadCaller` (`ProcessCaller`)
+   *   is not in the app's bundle (import it, or `'rxjs-caller/schedulers'`).
    */
   get(options?: { name?: string; backend?: Backend }): Caller;
   get(options: { name?: string; thread: true | ThreadOptions }): ThreadCaller;

@@ -197,11 +197,6 @@ export abstract class CallerCore {
     }
   }
 
-  /** @internal Tracks a call until `release()`: `stop()` cancels it and `stopped` waits for it meanwhile. */
-  _holdUntilStarted(pending: Pending<unknown>): () => void {
-    return this._inFlight.hold(pending as CallPending<unknown>);
-  }
-
   /** @internal Awaits what a call's work returned, with cancellation carried to it. */
   _awaitResult(pending: CallPending<unknown>, result: PromiseLike<unknown>): void {
     this._inFlight.awaitResult(pending, result, this._scheduler);

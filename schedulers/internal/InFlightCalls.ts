@@ -12,7 +12,7 @@ import { fireDelayedCall } from './queueItems.js';
 export class InFlightCalls {
   /** Calls whose work returned a promise and has not settled. */
   private running: Set<CallPending<unknown>> | undefined;
-  /** Calls waiting on a timer (or for the thread code to load). */
+  /** Calls waiting on a timer. */
   private delayed: Set<CallPending<unknown>> | undefined;
   private readonly onRunningDone = (pending: Pending<unknown>) => {
     this.running?.delete(pending as CallPending<unknown>);
@@ -45,13 +45,6 @@ export class InFlightCalls {
       pending._settleCancelled();
     });
     pending._addPassiveCallback(this.onDelayedDone);
-  }
-
-  /** Keeps `pending` until `release()` (a `toThread` call waiting for the thread code to load). */
-  hold(pending: CallPending<unknown>): () => void {
-    (this.delayed ??= new Set()).add(pending);
-    pending._addPassiveCallback(this.onDelayedDone);
-    return () => this.delayed?.delete(pending);
   }
 
   /** Awaits what a call's work returned, with cancellation carried to it (timed by `scheduler`). */
