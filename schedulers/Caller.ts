@@ -16,7 +16,7 @@ import { getChild } from './internal/childCallers.js';
 import { callerAsCompleted, callerCreatePendingGroup, callerGather, callerWait } from './internal/combinators.js';
 import { FunctionQueues } from './internal/FunctionQueues.js';
 import { DirectCall } from './internal/queueItems.js';
-import { runOnThread } from './internal/threadCalls.js';
+import { runOnThread, type PoolSettings } from './internal/threadCalls.js';
 import type { ProcessCaller } from './ProcessCaller.js';
 import type { ProcessOptions } from './threads/ProcessOptions.js';
 import type { ThreadCaller } from './ThreadCaller.js';
@@ -207,7 +207,8 @@ export class Caller extends CallerCore implements SchedulerLike {
    * structured-cloned (`transfer()` moves Transferables). Cancelling the pending aborts the task's
    * `Caller.currentPending()!.signal` inside the worker; a worker still busy `Caller.CANCEL_GRACE` ms later
    * is terminated and replaced. A crashed worker rejects its calls with `WorkerCrashedError`.
-   * @throws TypeError when `task` is neither a ThreadTask nor a self-contained function.
+   * @throws TypeError when `task` is neither a ThreadTask nor a self-contained function; Error when the app's
+   *   bundle left the thread pool out (import `threadTask`/`threadModule`, or `'rxjs-caller/schedulers'`).
    */
   toThread<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Pending<Awaited<R>> {
     const pending = new CallPending<Awaited<R>>(this, task, args);
@@ -216,7 +217,7 @@ export class Caller extends CallerCore implements SchedulerLike {
       return pending;
     }
     joinCurrentGroup(pending as Pending<unknown>);
-    runOnThread(this, task, args, pending as Pending<unknown>);
+    runOnThread(this, poolSettings, task, args, pending as Pending<unknown>);
     return pending;
   }
 
@@ -225,7 +226,8 @@ export class Caller extends CallerCore implements SchedulerLike {
    * with `process` a {@link ProcessCaller} living in its own child process (Node). With a `name`, the
    * existing child of that name is returned.
    * @throws TypeError when the existing child of that name is of another kind or has another backend;
-   *   CallerStoppedError when this caller is stopping or stopped.
+   *   CallerStoppedError when this caller is stopping or stopped; Error when `ThreadCaller` (`ProcessCaller`)
+   *   is not in the app's bundle (import it, or `'rxjs-caller/schedulers'`).
    */
   get(options?: { name?: string; backend?: Backend }): Caller;
   get(options: { name?: string; thread: true | ThreadOptions }): ThreadCaller;
@@ -291,6 +293,11 @@ function defaultCaller(): Caller {
 }
 
 const cancelGrace = (): number => Caller.CANCEL_GRACE;
+const poolSettings: PoolSettings = {
+  maxIdle: () => Caller.MAX_IDLE_POOL_INSTANCES,
+  idleTimeout: () => Caller.IDLE_WORKER_SHUTDOWN_DURATION,
+  cancelGrace,
+};
 
 function makeChild(name: string | undefined, backend: Backend): Caller {
   return new Caller({ name, backend });

@@ -1,3 +1,5 @@
+import { threadState } from '../lib/internal/threadState.js';
+import { registerLinkedChildKind, type LinkedChildKind } from './internal/childCallers.js';
 import { expectOptionsObject, got } from '../lib/internal/validate.js';
 import { backTargetsFor, cancelGrace } from './threads/internal/backTargets.js';
 import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/LinkedCaller.js';
@@ -88,3 +90,11 @@ function checkProcessOptions(given: ProcessOptions | undefined): ProcessOptions 
   if (cwd !== undefined && typeof cwd !== 'string' && !(cwd instanceof URL)) throw new TypeError(`Expected \`options.process.cwd\` to be a path or a URL, got ${got(cwd)}`);
   return options;
 }
+
+/** @internal How `caller.get({ process })` makes a ProcessCaller; registered below, so Caller does not import this file. */
+export const processCallerKind: LinkedChildKind = {
+  create: (parent, name, options) => new ProcessCaller({ name: name ?? `process-${threadState.nextCallerId}`, parent, process: options as ProcessCallerOptions['process'] }),
+  is: (child) => child instanceof ProcessCaller,
+};
+
+registerLinkedChildKind('process', processCallerKind);

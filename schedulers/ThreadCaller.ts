@@ -1,4 +1,6 @@
 import type { ObservableInput, ObservedValueOf } from 'rxjs';
+import { threadState } from '../lib/internal/threadState.js';
+import { registerLinkedChildKind, type LinkedChildKind } from './internal/childCallers.js';
 import { expectOptionsObject } from '../lib/internal/validate.js';
 import { backTargetsFor, cancelGrace } from './threads/internal/backTargets.js';
 import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/LinkedCaller.js';
@@ -75,3 +77,11 @@ export class ThreadCaller extends LinkedCaller {
     return this._link.threadId >= 0 ? ` thread=${this._link.threadId}` : '';
   }
 }
+
+/** @internal How `caller.get({ thread })` makes a ThreadCaller; registered below, so Caller does not import this file. */
+export const threadCallerKind: LinkedChildKind = {
+  create: (parent, name, options) => new ThreadCaller({ name: name ?? `thread-${threadState.nextCallerId}`, parent, thread: options as ThreadCallerOptions['thread'] }),
+  is: (child) => child instanceof ThreadCaller,
+};
+
+registerLinkedChildKind('thread', threadCallerKind);

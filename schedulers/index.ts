@@ -1,3 +1,14 @@
+// The schedulers entry brings the whole thread layer, whatever the app names: importing it (even bare,
+// `import 'rxjs-caller/schedulers'`) makes toThread and get({ thread | process }) work in any bundle.
+// package.json lists it in `sideEffects` for that; the root entry stays tree-shakable.
+import { registerLinkedChildKind } from './internal/childCallers.js';
+import { processCallerKind } from './ProcessCaller.js';
+import { threadCallerKind } from './ThreadCaller.js';
+import './threads/internal/registerThreadPool.js';
+
+registerLinkedChildKind('thread', threadCallerKind);
+registerLinkedChildKind('process', processCallerKind);
+
 export { Caller } from './Caller.js';
 export type { Backend, CallerState, CallerOptions, ScheduleCallOptions, ChildCaller } from './Caller.js';
 export { ThreadCaller } from './ThreadCaller.js';

@@ -5,5 +5,14 @@
  */
 import { Caller } from './Caller.js';
 import { startWorker } from './threads/internal/startWorker.js';
+import { registerLinkedChildKind } from './internal/childCallers.js';
+import { processCallerKind } from './ProcessCaller.js';
+import { threadCallerKind } from './ThreadCaller.js';
+import './threads/internal/registerThreadPool.js';
 
+// A task may make children and pools of its own (`Caller.current().get({ thread: true })`). Kinds are
+// registered by name here:
+// a bundler drops a bare `import './ThreadCaller.js'`, that file being marked free of side effects.
+registerLinkedChildKind('thread', threadCallerKind);
+registerLinkedChildKind('process', processCallerKind);
 startWorker(Caller);

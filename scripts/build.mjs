@@ -1,9 +1,11 @@
 // Builds dist/esm (with declarations in dist/types) and dist/cjs from one tsconfig.build.json.
-// Each output folder gets a package.json naming its module type, so Node reads `.js` files right.
+// Each output folder gets a package.json naming its module type, so Node reads `.js` files right, and the
+// package's `sideEffects` list: bundlers read the package.json nearest to a file, which is this one, so
+// without it every module would count as having side effects and nothing could be tree-shaken.
 // BUILD_OUT_DIR builds elsewhere (the packaging test builds into a temp folder so it never deletes
 // the dist/ other processes may be reading); it defaults to dist.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const out = process.env.BUILD_OUT_DIR || 'dist';
@@ -13,7 +15,11 @@ const run = (...args) => execFileSync(process.execPath, [tsc, '-p', 'tsconfig.bu
 rmSync(out, { recursive: true, force: true });
 run('--outDir', `${out}/esm`);
 run('--module', 'CommonJS', '--moduleResolution', 'Node10', '--outDir', `${out}/cjs`);
-for (const [dir, type] of [[`${out}/esm`, 'module'], [`${out}/cjs`, 'commonjs']]) {
+const { sideEffects } = JSON.parse(readFileSync('package.json', 'utf8'));
+for (const [format, type] of [['esm', 'module'], ['cjs', 'commonjs']]) {
+  const dir = `${out}/${format}`;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/package.json`, JSON.stringify({ type }) + '\n');
+  // './dist/esm/schedulers/worker.js' in package.json is './schedulers/worker.js' from dist/esm.
+  const own = sideEffects.filter((path) => path.startsWith(`./dist/${format}/`)).map((path) => `./${path.slice(`./dist/${format}/`.length)}`);
+  writeFileSync(`${dir}/package.json`, JSON.stringify({ type, sideEffects: own }) + '\n');
 }

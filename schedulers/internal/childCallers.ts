@@ -2,13 +2,28 @@ import { expectOptionsObject, got } from '../../lib/internal/validate.js';
 import { CallerStoppedError } from '../../lib/errors.js';
 import type { Caller } from '../Caller.js';
 import type { ChildCaller } from '../CallerOptions.js';
-import { ProcessCaller } from '../ProcessCaller.js';
 import type { ProcessOptions } from '../threads/ProcessOptions.js';
 import type { ThreadOptions } from '../threads/ThreadOptions.js';
-import { ThreadCaller } from '../ThreadCaller.js';
-import { threadState } from '../../lib/internal/threadState.js';
 import { resolveBackend, type Backend } from './backends.js';
 import { CallerCore } from './CallerCore.js';
+
+/**
+ * How `get({ thread })` or `get({ process })` makes and recognises a child living on another thread or in
+ * another process. ThreadCaller.ts and ProcessCaller.ts register theirs when they load, so that Caller
+ * never imports them: an app that never names them does not carry the thread and process code.
+ */
+export interface LinkedChildKind {
+  create(parent: Caller, name: string | undefined, options: object | undefined): ChildCaller;
+  is(child: ChildCaller): boolean;
+}
+
+type Kind = 'thread' | 'process';
+const kinds: { thread?: LinkedChildKind; process?: LinkedChildKind } = {};
+
+/** Called by ThreadCaller.ts and ProcessCaller.ts when they load. */
+export function registerLinkedChildKind(kind: Kind, how: LinkedChildKind): void {
+  kinds[kind] = how;
+}
 
 type ChildOptions = { name?: string; backend?: Backend; thread?: true | ThreadOptions; process?: true | ProcessOptions };
 
@@ -73,11 +88,11 @@ function existingChild(parent: Caller, request: ChildRequest): ChildCaller | und
   for (const child of parent.children) {
     if (child.name !== request.name) continue;
     if (request.process !== undefined) {
-      if (child instanceof ProcessCaller) return child;
+      if (kinds.process?.is(child)) return child;
       throw new TypeError(`Child '${request.name}' of caller '${parent.name}' is not a process caller`);
     }
     if (request.thread !== undefined) {
-      if (child instanceof ThreadCaller) return child;
+      if (kinds.thread?.is(child)) return child;
       throw new TypeError(`Child '${request.name}' of caller '${parent.name}' is not a thread caller`);
     }
     return child;
@@ -85,11 +100,19 @@ function existingChild(parent: Caller, request: ChildRequest): ChildCaller | und
   return undefined;
 }
 
-/** A new child of `parent` on its own worker thread or in its own child process. */
-function createLinkedChild(parent: Caller, request: ChildRequest): ThreadCaller | ProcessCaller {
-  const { process: proc, thread } = request;
-  if (proc !== undefined) return new ProcessCaller({ name: request.name ?? `process-${threadState.nextCallerId}`, parent, process: proc === true ? undefined : proc });
-  return new ThreadCaller({ name: request.name ?? `thread-${threadState.nextCallerId}`, parent, thread: thread === true ? undefined : thread });
+/**
+ * A new child of `parent` on its own worker thread or in its own child process.
+ * @throws Error when ThreadCaller (ProcessCaller) was never loaded in this app.
+ */
+function createLinkedChild(parent: Caller, request: ChildRequest): ChildCaller {
+  const kind: Kind = request.process !== undefined ? 'process' : 'thread';
+  const how = kinds[kind];
+  if (how === undefined) {
+    const name = kind === 'thread' ? 'ThreadCaller' : 'ProcessCaller';
+    throw new Error(`caller.get({ ${kind} }) needs ${name}, which this app never loaded: import { ${name} } from 'rxjs-caller' where you make the child (a bundler leaves out what the app does not import)`);
+  }
+  const options = request[kind];
+  return how.create(parent, request.name, options === true ? undefined : options);
 }
 
 function describeBackend(backend: Backend): string {

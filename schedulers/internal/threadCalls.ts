@@ -1,15 +1,36 @@
 import type { Pending } from '../../lib/Pending.js';
-import { Caller } from '../Caller.js';
-import { ThreadPool } from '../threads/ThreadPool.js';
+import type { Caller } from '../Caller.js';
+import type { ThreadPool, ThreadPoolOptions } from '../threads/ThreadPool.js';
 import type { AnyThreadTask } from '../threads/threadTask.js';
 
-/** `caller.toThread()`: runs the call on the caller's pool of worker threads, made on first use. */
-export function runOnThread(caller: Caller, task: AnyThreadTask | ((...args: never[]) => unknown), args: readonly unknown[], pending: Pending<unknown>): void {
-  caller._pool ??= new ThreadPool({
-    owner: caller,
-    maxIdle: () => Caller.MAX_IDLE_POOL_INSTANCES,
-    idleTimeout: () => Caller.IDLE_WORKER_SHUTDOWN_DURATION,
-    cancelGrace: () => Caller.CANCEL_GRACE,
-  });
+/** The pool settings of a caller's `toThread`, read when needed (Caller's static settings). */
+export type PoolSettings = Required<Pick<ThreadPoolOptions, 'maxIdle' | 'idleTimeout' | 'cancelGrace'>>;
+
+/**
+ * The thread pool class, registered by the thread layer when it loads (threads/internal/registerThreadPool.ts,
+ * imported by `threadTask`, `threadModule` and the `rxjs-caller/schedulers` entry): Caller never
+ * imports it, so an app that never touches threads does not carry the pool.
+ */
+let Pool: typeof ThreadPool | undefined;
+
+export function registerThreadPool(pool: typeof ThreadPool): void {
+  Pool = pool;
+}
+
+/**
+ * `caller.toThread()`: runs the call on the caller's pool of worker threads, made on first use.
+ * @throws Error when no thread pool was loaded in this app (a bundle that left the thread layer out);
+ *   TypeError when `task` is neither a ThreadTask nor a self-contained function.
+ */
+export function runOnThread(caller: Caller, settings: PoolSettings, task: AnyThreadTask | ((...args: never[]) => unknown), args: readonly unknown[], pending: Pending<unknown>): void {
+  if (Pool === undefined) {
+    const error = new Error(
+      "caller.toThread() needs the thread pool, which this app's bundle left out: import 'rxjs-caller/schedulers' once in the app, or name the task with threadTask() or threadModule() (bundlers keep only the code an app imports)",
+    );
+    pending._markObserved();
+    pending.setException(error);
+    throw error;
+  }
+  caller._pool ??= new Pool({ owner: caller, ...settings });
   caller._pool.run(task, args, pending);
 }

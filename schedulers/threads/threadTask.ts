@@ -1,10 +1,12 @@
 import { got } from '../../lib/internal/validate.js';
+// Whoever names a thread task uses threads: bring the pool that `toThread` runs on.
+import './internal/registerThreadPool.js';
+import { THREAD_TASK } from './internal/threadTaskBrand.js';
 
 /** Carries a task's signature in its type only; never present at run time. */
 declare const signature: unique symbol;
 
-/** The run-time brand of a {@link ThreadTask}; registered, so both builds of the package recognise it. */
-export const THREAD_TASK = Symbol.for('rxjs-caller.thread-task');
+export { THREAD_TASK } from './internal/threadTaskBrand.js';
 
 /**
  * A function that runs on a worker thread, named by its module and export so the worker can load it.

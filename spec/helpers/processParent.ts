@@ -3,7 +3,8 @@
  * running in its child (so only an exit on purpose ends it), prints the child's pid, then waits to be
  * killed. The child inherits this process's stdout, so the test sees that pipe end only once both have gone.
  */
-import { Caller } from '../../schedulers/Caller';
+// The package's schedulers entry, as an app imports it: it carries ProcessCaller, which `get({ process })` needs.
+import { Caller } from '../../schedulers/index';
 
 const child = Caller.current().get({ name: 'orphan-to-be', process: true });
 void child

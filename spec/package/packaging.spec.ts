@@ -46,9 +46,11 @@ describe('package', () => {
     expect(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f))).toEqual([]);
   });
 
-  it('should mark each build folder with its module type', () => {
-    expect(JSON.parse(readFileSync(join(pack.installed, 'dist/esm/package.json'), 'utf8'))).toEqual({ type: 'module' });
-    expect(JSON.parse(readFileSync(join(pack.installed, 'dist/cjs/package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
+  it('should mark each build folder with its module type and the modules with side effects', () => {
+    // Bundlers read `sideEffects` from the package.json nearest to a file: the build folder's own.
+    const sideEffects = ['./schedulers/worker.js', './schedulers/index.js', './schedulers/threads/internal/registerThreadPool.js'];
+    expect(JSON.parse(readFileSync(join(pack.installed, 'dist/esm/package.json'), 'utf8'))).toEqual({ type: 'module', sideEffects });
+    expect(JSON.parse(readFileSync(join(pack.installed, 'dist/cjs/package.json'), 'utf8'))).toEqual({ type: 'commonjs', sideEffects });
   });
 
   it('should map every entry point, types first, to files that exist, and nothing under internal/', () => {

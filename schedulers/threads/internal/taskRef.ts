@@ -1,5 +1,6 @@
 import { got } from '../../../lib/internal/validate.js';
-import { THREAD_TASK, type ThreadTask } from '../threadTask.js';
+import type { ThreadTask } from '../threadTask.js';
+import { THREAD_TASK } from './threadTaskBrand.js';
 import type { TaskRef } from './protocol.js';
 
 /** One ref per task or function, made on first use: links name tasks by ref identity. */

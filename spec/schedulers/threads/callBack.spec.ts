@@ -4,7 +4,8 @@
  * main-side tasks open, never with sleeps.
  */
 import { lastValueFrom, toArray } from 'rxjs';
-import { Caller } from '../../../schedulers/Caller';
+// The schedulers entry, as an app imports it: it carries ThreadCaller, which `get({ thread })` needs.
+import { Caller } from '../../../schedulers/index';
 import { _closeRunSyncThread, runSync } from '../../../schedulers/threads/runSync';
 import { threadModule } from '../../../schedulers/threads/threadModule';
 import * as back from '../../helpers/backTasks';
