@@ -297,6 +297,7 @@ const poolSettings: PoolSettings = {
   maxIdle: () => Caller.MAX_IDLE_POOL_INSTANCES,
   idleTimeout: () => Caller.IDLE_WORKER_SHUTDOWN_DURATION,
   cancelGrace,
+  resourceLimits: () => threadState.config.poolResourceLimits,
 };
 
 function makeChild(name: string | undefined, backend: Backend): Caller {

@@ -2,8 +2,9 @@ import { threadState } from '../lib/internal/threadState.js';
 import { registerLinkedChildKind, type LinkedChildKind } from './internal/childCallers.js';
 import { expectOptionsObject, got } from '../lib/internal/validate.js';
 import { backTargetsFor, cancelGrace } from './threads/internal/backTargets.js';
+import { checkExecArgv, checkWorkerEntry } from './threads/internal/checkOptions.js';
 import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/LinkedCaller.js';
-import { spawnProcess, type SpawnProcess } from './threads/internal/spawnProcess.js';
+import { spawnProcess, type ProcessHost, type SpawnProcess } from './threads/internal/spawnProcess.js';
 import type { ProcessOptions } from './threads/ProcessOptions.js';
 
 export type { ProcessOptions } from './threads/ProcessOptions.js';
@@ -44,8 +45,6 @@ export interface ProcessCallerOptions {
  * child.stop();
  */
 export class ProcessCaller extends LinkedCaller {
-  private readonly _pid: number | undefined;
-
   /**
    * @param options `name`, `parent` and `process` (how the child is started).
    * @throws TypeError when an option has the wrong type; Error where child processes are unavailable.
@@ -54,15 +53,13 @@ export class ProcessCaller extends LinkedCaller {
     checkLinkedCallerOptions(options);
     const { name, parent, process: processOptions, spawn = spawnProcess } = options;
     const { workerEntry, execArgv, env, cwd } = checkProcessOptions(processOptions);
-    const host = spawn({ workerEntry, execArgv, env, cwd });
     // slotCount 0: a child process cannot share the memory that cancel flags live in.
-    super({ name, parent, host, slotCount: 0, cancelGrace, back: backTargetsFor(parent) });
-    this._pid = host.pid;
+    super({ name, parent, start: () => spawn({ workerEntry, execArgv, env, cwd }), slotCount: 0, cancelGrace, back: backTargetsFor(parent) });
   }
 
-  /** The child's process id (undefined if it could not be started). */
+  /** The child's process id (undefined if it could not be started); a new one after a restart. */
   get pid(): number | undefined {
-    return this._pid;
+    return (this._link.host as ProcessHost).pid;
   }
 
   protected get _kind(): string {
@@ -74,7 +71,8 @@ export class ProcessCaller extends LinkedCaller {
   }
 
   protected _describeFarEnd(): string {
-    return this._pid === undefined ? '' : ` pid=${this._pid}`;
+    const pid = this.pid;
+    return pid === undefined ? '' : ` pid=${pid}`;
   }
 }
 
@@ -84,8 +82,8 @@ function checkProcessOptions(given: ProcessOptions | undefined): ProcessOptions 
   expectOptionsObject('options.process', given);
   const options = given;
   const { workerEntry, execArgv, env, cwd } = options;
-  if (workerEntry !== undefined && typeof workerEntry !== 'string' && !(workerEntry instanceof URL)) throw new TypeError(`Expected \`options.process.workerEntry\` to be a path or a URL, got ${got(workerEntry)}`);
-  if (execArgv !== undefined && (!Array.isArray(execArgv) || execArgv.some((arg) => typeof arg !== 'string'))) throw new TypeError(`Expected \`options.process.execArgv\` to be an array of strings, got ${got(execArgv)}`);
+  checkWorkerEntry('options.process.workerEntry', workerEntry);
+  checkExecArgv('options.process.execArgv', execArgv);
   if (env !== undefined && (env === null || typeof env !== 'object')) throw new TypeError(`Expected \`options.process.env\` to be an object, got ${got(env)}`);
   if (cwd !== undefined && typeof cwd !== 'string' && !(cwd instanceof URL)) throw new TypeError(`Expected \`options.process.cwd\` to be a path or a URL, got ${got(cwd)}`);
   return options;

@@ -1,8 +1,8 @@
 import type { ObservableInput, ObservedValueOf } from 'rxjs';
 import { threadState } from '../lib/internal/threadState.js';
 import { registerLinkedChildKind, type LinkedChildKind } from './internal/childCallers.js';
-import { expectOptionsObject } from '../lib/internal/validate.js';
 import { backTargetsFor, cancelGrace } from './threads/internal/backTargets.js';
+import { checkThreadOptions } from './threads/internal/checkOptions.js';
 import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/LinkedCaller.js';
 import { CALLER_SLOTS } from './threads/internal/slots.js';
 import { spawnThread, type SpawnThread } from './threads/internal/spawnThread.js';
@@ -54,10 +54,9 @@ export class ThreadCaller extends LinkedCaller {
   constructor(options: ThreadCallerOptions) {
     checkLinkedCallerOptions(options);
     const { name, parent, thread, spawn = spawnThread } = options;
-    const threadOptions = thread === undefined || (thread as unknown) === true ? {} : thread;
-    expectOptionsObject('options.thread', threadOptions);
-    const host = spawn({ workerEntry: threadOptions.workerEntry, execArgv: threadOptions.execArgv, resourceLimits: threadOptions.resourceLimits as Record<string, number> | undefined, name });
-    super({ name, parent, host, slotCount: CALLER_SLOTS, cancelGrace, back: backTargetsFor(parent) });
+    const threadOptions = checkThreadOptions(thread);
+    const start = () => spawn({ workerEntry: threadOptions.workerEntry, execArgv: threadOptions.execArgv, resourceLimits: threadOptions.resourceLimits as Record<string, number> | undefined, name });
+    super({ name, parent, start, slotCount: CALLER_SLOTS, cancelGrace, back: backTargetsFor(parent) });
   }
 
   /** The worker's thread id (-1 until `started`). */

@@ -57,6 +57,13 @@ export interface RxjsCallerConfig {
    * @default resolved next to the package (Node); none in a browser bundle
    */
   workerEntry?: string | URL | undefined;
+  /**
+   * Node's resource limits (in MB: `maxOldGenerationSizeMb`, `maxYoungGenerationSizeMb`,
+   * `codeRangeSizeMb`, `stackSizeMb`) for the threads `toThread` starts from now on: a task that runs out
+   * of this memory ends only its own thread, and its call fails with `WorkerCrashedError`.
+   * @default none: threads get Node's defaults
+   */
+  poolResourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number; codeRangeSizeMb?: number; stackSizeMb?: number } | undefined;
 }
 
 const KEY = Symbol.for('rxjs-caller.thread-state.v1');

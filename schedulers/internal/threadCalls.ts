@@ -4,7 +4,7 @@ import type { ThreadPool, ThreadPoolOptions } from '../threads/ThreadPool.js';
 import type { AnyThreadTask } from '../threads/threadTask.js';
 
 /** The pool settings of a caller's `toThread`, read when needed (Caller's static settings). */
-export type PoolSettings = Required<Pick<ThreadPoolOptions, 'maxIdle' | 'idleTimeout' | 'cancelGrace'>>;
+export type PoolSettings = Required<Pick<ThreadPoolOptions, 'maxIdle' | 'idleTimeout' | 'cancelGrace' | 'resourceLimits'>>;
 
 /**
  * The thread pool class, registered by the thread layer when it loads (threads/internal/registerThreadPool.ts,

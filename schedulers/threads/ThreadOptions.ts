@@ -15,11 +15,17 @@ export interface ThreadOptions {
   workerEntry?: string | URL;
   /** Node options for the worker thread (Node only). @default the process's own */
   execArgv?: string[];
-  /** Node's worker resource limits (`maxOldGenerationSizeMb`, `maxYoungGenerationSizeMb`, `codeRangeSizeMb`, `stackSizeMb`). */
-  resourceLimits?: {
-    maxOldGenerationSizeMb?: number;
-    maxYoungGenerationSizeMb?: number;
-    codeRangeSizeMb?: number;
-    stackSizeMb?: number;
-  };
+  /**
+   * Node's worker resource limits: a task that runs out of this memory ends only its thread (its call,
+   * and calls it held, fail with `WorkerCrashedError`). Ignored in browsers.
+   */
+  resourceLimits?: ResourceLimits;
+}
+
+/** Node's worker resource limits, in MB (each a finite number > 0). */
+export interface ResourceLimits {
+  maxOldGenerationSizeMb?: number;
+  maxYoungGenerationSizeMb?: number;
+  codeRangeSizeMb?: number;
+  stackSizeMb?: number;
 }

@@ -4,6 +4,7 @@ import type { Pending } from '../../lib/Pending.js';
 import { RingQueue } from '../../lib/internal/RingQueue.js';
 import { expectOptionsObject, expectPositiveCount, got } from '../../lib/internal/validate.js';
 import { backTargetsFor } from './internal/backTargets.js';
+import { checkResourceLimits } from './internal/checkOptions.js';
 import { defaultParallelism } from './internal/defaultParallelism.js';
 import { PoolCall } from './internal/PoolCall.js';
 import type { TaskRef } from './internal/protocol.js';
@@ -11,6 +12,7 @@ import { POOL_SLOTS } from './internal/slots.js';
 import { spawnThread, type SpawnThread } from './internal/spawnThread.js';
 import { describeTask, toTaskRef } from './internal/taskRef.js';
 import { WorkerLink, type HeldCall, type Job, type LinkCall, type LinkEvents } from './internal/WorkerLink.js';
+import type { ResourceLimits } from './ThreadOptions.js';
 import type { AnyThreadTask } from './threadTask.js';
 import { unwrapTransfers } from './transfer.js';
 
@@ -20,10 +22,12 @@ export interface ThreadPoolOptions {
   maxThreads?: number;
   /** Idle threads kept; more are shut down as they become idle. @default () => 10 */
   maxIdle?: () => number;
-  /** Ms an idle thread is kept before it is shut down (0: kept). @default () => 60000 */
+  /** Ms an idle thread is kept before it is shut down (0 or Infinity: kept). @default () => 60000 */
   idleTimeout?: () => number;
-  /** Ms a cancelled call may keep its thread busy before the thread is terminated. @default () => 1000 */
+  /** Ms a cancelled call may keep its thread busy before the thread is terminated (Infinity: never). @default () => 1000 */
   cancelGrace?: () => number;
+  /** Node's resource limits for each thread started from now on (an out-of-memory task then ends only its thread). @default () => undefined */
+  resourceLimits?: () => ResourceLimits | undefined;
   /** The worker entry to start (a path or URL of the built `schedulers/worker.js`). @default resolved next to this package */
   workerEntry?: string | URL;
   /** The caller whose calls the pool runs: inside a task, `Caller.current().parent` is a handle to it. @default this thread's current caller */
@@ -53,6 +57,7 @@ export class ThreadPool {
   private readonly maxIdle: () => number;
   private readonly idleTimeout: () => number;
   private readonly cancelGrace: () => number;
+  private readonly resourceLimits: () => ResourceLimits | undefined;
   private readonly workerEntry: string | URL | undefined;
   private readonly spawnThread: SpawnThread;
   /** Who serves the calls tasks make back (on `Caller.main()` and their parent). */
@@ -78,7 +83,7 @@ export class ThreadPool {
     expectOptionsObject('options', options);
     const maxThreads = options?.maxThreads ?? defaultParallelism();
     expectPositiveCount('options.maxThreads', maxThreads);
-    for (const key of ['maxIdle', 'idleTimeout', 'cancelGrace'] as const) {
+    for (const key of ['maxIdle', 'idleTimeout', 'cancelGrace', 'resourceLimits'] as const) {
       const value = options?.[key];
       if (value !== undefined && typeof value !== 'function') throw new TypeError(`Expected \`options.${key}\` to be a function returning a number, got ${got(value)}`);
     }
@@ -86,6 +91,7 @@ export class ThreadPool {
     this.maxIdle = options?.maxIdle ?? (() => 10);
     this.idleTimeout = options?.idleTimeout ?? (() => 60_000);
     this.cancelGrace = options?.cancelGrace ?? (() => 1000);
+    this.resourceLimits = options?.resourceLimits ?? (() => undefined);
     this.workerEntry = options?.workerEntry;
     this.spawnThread = options?.spawn ?? spawnThread;
     this.back = backTargetsFor(options?.owner);
@@ -146,16 +152,21 @@ export class ThreadPool {
     return [...this.links].map((link) => link.threadId);
   }
 
-  /** @internal A call's grace period ran out: its thread goes, the call ends cancelled. */
+  /**
+   * @internal A call's grace period ran out: its thread is terminated and the call ends cancelled. The
+   * thread's other calls keep the answers it sent before it ended; those it had not begun run elsewhere.
+   */
   _graceExpired(call: PoolCall): void {
     const link = call.link;
     if (call.pending.done || link === undefined || link.state === 'gone') return;
     this.links.delete(link);
     const why = `a cancelled call (${describeTask(call.ref)}) kept its thread busy for more than ${this.cancelGrace()} ms`;
-    for (const held of link.kill()) {
-      if (held.call === call) call.cancelNow();
-      else this.recover(held, () => new WorkerCrashedError(`The worker thread ${link.threadId} running this call (${describeTask(held.call.ref)}) was terminated: ${why}`));
-    }
+    if (call.job !== undefined) link.abandon(call.job);
+    call.cancelNow();
+    link.terminate((held) => {
+      for (const item of held) this.recover(item, () => new WorkerCrashedError(`The worker thread ${link.threadId} running this call (${describeTask(item.call.ref)}) was terminated: ${why}`));
+      this.pump();
+    });
     this.pump();
   }
 
@@ -174,6 +185,18 @@ export class ThreadPool {
       return;
     }
     call.startGrace(this.cancelGrace());
+    this.evacuate(link);
+  }
+
+  /** Moves the calls a thread has not begun to other threads (it runs a call that may hog it). */
+  private evacuate(link: WorkerLink): void {
+    for (const job of [...link.jobs.values()]) {
+      const call = job.call as PoolCall | undefined;
+      if (call === undefined || call.transfer !== undefined || link.started(job) || !link.revoke(job)) continue;
+      call.leave();
+      this.retry.push(call);
+    }
+    this.released(link);
   }
 
   private dispatch(call: PoolCall): void {
@@ -188,23 +211,28 @@ export class ThreadPool {
     else this.send(link, call);
   }
 
-  /** The thread for the next call: an idle one, else a new one, else the least busy with room. */
+  /**
+   * The thread for the next call: an idle one, else a new one, else the least busy with room. A thread
+   * running a cancelled call (which may never yield) gets no new calls.
+   */
   private pick(): WorkerLink | undefined {
     let best: WorkerLink | undefined;
     let load = Infinity;
     for (const link of this.links) {
-      if (link.active < load) {
+      if (link.active < load && link.hogs === 0) {
         best = link;
         load = link.active;
         if (load === 0) return link;
       }
     }
     if (this.links.size < this.maxThreads) return this.spawn();
-    return load < POOL_SLOTS ? best : undefined;
+    return best !== undefined && load < best.capacity(POOL_SLOTS) ? best : undefined;
   }
 
   private spawn(): WorkerLink {
-    const host = this.spawnThread({ workerEntry: this.workerEntry });
+    const resourceLimits = this.resourceLimits();
+    checkResourceLimits('config.poolResourceLimits', resourceLimits);
+    const host = this.spawnThread({ workerEntry: this.workerEntry, ...(resourceLimits !== undefined && { resourceLimits: resourceLimits as Record<string, number> }) });
     const link = new WorkerLink(host, { mode: 'pool', name: '', idleTimeout: this.idleTimeout(), slotCount: POOL_SLOTS, back: this.back }, this.events);
     this.links.add(link);
     this.alive.add(link);
@@ -242,7 +270,9 @@ export class ThreadPool {
   }
 
   private released(link: WorkerLink): void {
-    this.pump();
+    // A worker sends each answer as soon as it has it (see serve.ts); waiting calls are sent once it has
+    // worked through half its share, so they still travel to it in batches.
+    if (link.active <= link.capacity(POOL_SLOTS) >> 1 || link.state === 'gone') this.pump();
     if (link.active > 0 || link.state === 'gone') return;
     link.host.unref();
     if (this.steal(link)) return;
@@ -302,7 +332,8 @@ export class ThreadPool {
     const call = held.call as PoolCall;
     call.leave();
     // Moved arguments are gone with the thread, and a begun call may have had effects: neither is rerun.
-    if (held.started || call.transfer !== undefined || this.closed) call.fail(error());
+    if (this.closed) call.cancelNow('the thread pool was closed');
+    else if (held.started || call.transfer !== undefined) call.fail(error());
     else this.retry.push(call);
   }
 }

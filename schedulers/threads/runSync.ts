@@ -7,7 +7,7 @@ import type { ThreadTask } from './threadTask.js';
 import { unwrapTransfers } from './transfer.js';
 
 type Port = { postMessage(message: unknown, transfer?: readonly object[]): void; unref?(): void; close(): void };
-type NodeWorker = { postMessage(message: unknown, transfer?: readonly object[]): void; unref(): void; terminate(): Promise<number> };
+type NodeWorker = { unref(): void; terminate(): Promise<number> };
 type WorkerThreads = {
   Worker: new (url: string | URL, options: object) => NodeWorker;
   MessageChannel: new () => { port1: Port; port2: Port };
@@ -30,6 +30,28 @@ let syncThread: SyncThread | undefined;
 
 /** How long a new thread may take to start before runSync gives up (it cannot see an exit while blocked). */
 const START_TIMEOUT_MS = 30_000;
+/** How often a blocked runSync looks at the clock while its thread starts. */
+const START_CHECK_MS = 1000;
+
+/**
+ * The thread that starts runSync's worker and watches it. A blocked thread never sees a worker's 'exit'
+ * event, and a worker that runs out of memory is ended without running any code of its own (no exit
+ * handler of its own can wake the blocked thread): this small thread, whose event loop stays free, gets
+ * the event and wakes the blocked thread (word 1 of `wake` set, word 0 bumped). CommonJS or ESM alike.
+ */
+const WATCHER = `
+const { Worker, workerData } = process.getBuiltinModule('node:worker_threads');
+const { entry, isUrl, execArgv, init, port } = workerData;
+const wake = new Int32Array(init[0].wake);
+const worker = new Worker(isUrl ? new URL(entry) : entry, execArgv === undefined ? {} : { execArgv });
+worker.on('error', () => {});
+worker.on('exit', () => {
+  Atomics.store(wake, 1, 1);
+  Atomics.add(wake, 0, 1);
+  Atomics.notify(wake, 0);
+});
+worker.postMessage([{ ...init[0], port }], [port]);
+`;
 
 /**
  * Runs `task(...args)` on a worker thread and **blocks the current thread** until it is done, then
@@ -66,6 +88,7 @@ export function runSync<A extends unknown[], R>(task: ThreadTask<A, R> | ((...ar
   } catch (error) {
     throw new TypeError(`The arguments of thread task ${describeTask(ref)} could not be sent to the worker (they must be structured-cloneable): ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
+  const sentAt = performance.now();
   for (;;) {
     const seen = Atomics.load(thread.wake, 0);
     for (let received = threads.receiveMessageOnPort(thread.port); received !== undefined; received = threads.receiveMessageOnPort(thread.port)) {
@@ -79,15 +102,15 @@ export function runSync<A extends unknown[], R>(task: ThreadTask<A, R> | ((...ar
     }
     if (Atomics.load(thread.wake, 1) !== 0) {
       dropThread();
-      throw new WorkerCrashedError(`The runSync worker thread exited while running this call (${describeTask(ref)})`);
+      throw new WorkerCrashedError(`The runSync worker thread exited while running this call (${describeTask(ref)}): the task ended it, or it ran out of memory`);
     }
     let outcome: string;
     try {
-      outcome = Atomics.wait(thread.wake, 0, seen, thread.ready ? undefined : START_TIMEOUT_MS);
+      outcome = Atomics.wait(thread.wake, 0, seen, thread.ready ? undefined : START_CHECK_MS);
     } catch (error) {
       throw new Error('runSync cannot block this thread: Atomics.wait is not allowed here (a browser main thread?). Use `await caller.toThread(task, ...args)` instead.', { cause: error });
     }
-    if (outcome === 'timed-out') {
+    if (outcome === 'timed-out' && performance.now() - sentAt > START_TIMEOUT_MS) {
       dropThread();
       throw new WorkerCrashedError(`The runSync worker thread did not start within ${START_TIMEOUT_MS} ms`);
     }
@@ -114,13 +137,15 @@ function workerThreads(): WorkerThreads {
 function threadFor(threads: WorkerThreads): SyncThread {
   if (syncThread !== undefined) return syncThread;
   const entry = resolveWorkerEntry();
-  const worker = new threads.Worker(entry.url, entry.execArgv !== undefined ? { execArgv: entry.execArgv } : {});
-  worker.unref();
   const { port1, port2 } = new threads.MessageChannel();
   port1.unref?.();
   const wake = new SharedArrayBuffer(8);
-  const init: Batch<ClientMessage> = [{ type: 'init', id: 0, mode: 'sync', slots: undefined, name: 'runSync', idleTimeout: 0, wake, port: port2 }];
-  worker.postMessage(init, [port2]);
+  const init: Batch<ClientMessage> = [{ type: 'init', id: 0, mode: 'sync', slots: undefined, name: 'runSync', idleTimeout: 0, wake }];
+  const isUrl = typeof entry.url !== 'string';
+  const workerData = { entry: isUrl ? (entry.url as URL).href : entry.url, isUrl, execArgv: entry.execArgv, init, port: port2 };
+  // The watcher starts the worker (which inherits the process's Node options through it) and outlives nothing: terminating it ends the worker.
+  const worker = new threads.Worker(WATCHER, { eval: true, workerData, transferList: [port2] });
+  worker.unref();
   return (syncThread = { worker, port: port1, wake: new Int32Array(wake), ready: false, nextId: 1, taskIds: new Map() });
 }
 

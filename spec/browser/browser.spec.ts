@@ -165,6 +165,11 @@ describe.each(['plain', 'isolated'] as const)('rxjs-caller in Chromium (%s page)
     },
   );
 
+  it('should never fail a live switchMap search because a cancelled one hogged its worker, nor start the one dropped before it began', async () => {
+    const rounds = await check('switchMapHog');
+    expect(rounds).toEqual(Array.from({ length: 8 }, () => ({ results: { value: ['result:c'] }, starts: ['start:a', 'start:c'] })));
+  });
+
   it('should answer calls on a ThreadCaller living in a Web Worker, and stop it', async () => {
     expect(await check('threadCaller')).toEqual({
       isChild: true,

@@ -3,7 +3,7 @@
  * Chromium). Each check returns plain data that browser.spec.ts asserts; checks run one at a time, each
  * on a caller of its own that it stops before returning, so no worker outlives its check.
  */
-import { firstValueFrom, from, map, observeOn, of, range, toArray } from 'rxjs';
+import { firstValueFrom, from, map, observeOn, of, range, Subject, switchMap, toArray } from 'rxjs';
 import { Caller, config, gather, Pending, runSync, ThreadCaller, threadTask, transfer } from '../../index.js';
 import type * as Tasks from './tasks.js';
 
@@ -175,6 +175,45 @@ const checks = {
         const next = await outcome(caller.toThread(() => 'next call'));
         report.close();
         return { seen: report.seen, state: pending.state, result, next };
+      } finally {
+        Caller.CANCEL_GRACE = grace;
+      }
+    }),
+
+  switchMapHog: () =>
+    withCaller('search', async (caller) => {
+      const grace = Caller.CANCEL_GRACE;
+      Caller.CANCEL_GRACE = 100;
+      try {
+        const rounds = [];
+        // The issue's eight runs: a search that ignores its cancel must never cost the live one its result.
+        for (let round = 0; round < 8; round++) {
+          // Each call reports on a port of its own (a port moves with the call that takes it).
+          const starts: string[] = [];
+          const ports: MessagePort[] = [];
+          let started: ((term: string) => void) | undefined;
+          const search = (term: string) => {
+            const { port1, port2 } = new MessageChannel();
+            ports.push(port1);
+            port1.onmessage = (event: MessageEvent<string>) => {
+              starts.push(event.data);
+              started?.(event.data);
+            };
+            return caller.toThread(task('busySearch'), term, 300, transfer(port2, [port2]));
+          };
+          const whenStarted = (term: string) => (starts.includes(`start:${term}`) ? Promise.resolve() : new Promise<void>((resolve) => (started = (seen) => seen === `start:${term}` && resolve())));
+          const terms = new Subject<string>();
+          const results = outcome(firstValueFrom(terms.pipe(switchMap(search), toArray())));
+          terms.next('a');
+          await whenStarted('a');
+          // 'b' is dropped in the same tick it was typed: it must never start.
+          terms.next('b');
+          terms.next('c');
+          terms.complete();
+          rounds.push({ results: await results, starts: starts.slice() });
+          for (const port of ports) port.close();
+        }
+        return rounds;
       } finally {
         Caller.CANCEL_GRACE = grace;
       }

@@ -54,3 +54,13 @@ export function count(n: number) {
 export function askThePage(): PromiseLike<{ inPage: boolean }> {
   return Caller.main().callSoon(() => ({ inPage: typeof document !== 'undefined' }));
 }
+
+/** Says `start:<term>`, then keeps its thread busy for `ms` ms, ignoring its signal (a search that does not cooperate). */
+export function busySearch(term: string, ms: number, port: MessagePort): string {
+  port.postMessage(`start:${term}`);
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // busy, and deaf to cancellation
+  }
+  return `result:${term}`;
+}

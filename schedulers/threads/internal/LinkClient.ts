@@ -1,27 +1,50 @@
 import { asyncScheduler, Observable, type Subscriber, type Subscription } from 'rxjs';
 import { PendingCancelled } from '../../../lib/errors.js';
 import type { Pending } from '../../../lib/Pending.js';
+import { scheduleTimeout } from '../../../lib/internal/scheduleTimeout.js';
 import { unwrapTransfers } from '../transfer.js';
 import type { TaskRef } from './protocol.js';
 import { deserializeFailure } from './wireErrors.js';
 import type { Answer, HeldCall, Job, LinkCall, WorkerLink } from './WorkerLink.js';
+
+/** What the owner of a {@link LinkClient} is told. */
+export interface LinkClientEvents {
+  /** A cancelled call ignored its signal for the whole grace period; it has been settled `cancelled`. */
+  graceExpired?(): void;
+  /** The last call in flight ended. */
+  idle?(): void;
+}
 
 /**
  * Calls sent over one {@link WorkerLink}, in order, and answered by its far end, as pendings and
  * streams: what ThreadCaller, ProcessCaller and a worker's handles on the callers of its starting thread
  * share. From sending to settling it owns each call: cancelling one takes it back if the far end has not
  * begun it, else aborts the task's signal over there, and settles it `cancelled` after the grace period
- * if the task ignores that. (A pool spreads calls over many links instead: it has its own.)
+ * (Infinity: never) if the task ignores that. (A pool spreads calls over many links instead: it has its own.)
  */
 export class LinkClient {
   /** Calls sent and not ended, for a crash or a forced stop. */
   private readonly calls = new Set<ClientCall>();
 
   constructor(
-    readonly link: WorkerLink,
+    public link: WorkerLink,
     private readonly cancelGrace: () => number,
+    private readonly events: LinkClientEvents = {},
   ) {}
 
+  /**
+   * Goes on over `link` (a new far end, the old one being terminated): the calls the old far end had not
+   * begun are taken back and sent again, in order; the others stay with it until it has gone.
+   */
+  relink(link: WorkerLink): void {
+    const old = this.link;
+    this.link = link;
+    for (const job of [...old.jobs.values()]) {
+      const call = job.call as ClientCall | undefined;
+      if (call === undefined || call.transfer !== undefined || old.started(job) || !old.revoke(job)) continue;
+      call.job = link.send(call);
+    }
+  }
   /** Sends `ref(...args)`, run `delay` ms after it arrives (timed over there); settles `pending` with the outcome. */
   call(ref: TaskRef, args: readonly unknown[], delay: number, pending: Pending<unknown>): void {
     const { args: sent, list } = unwrapTransfers(args);
@@ -49,7 +72,8 @@ export class LinkClient {
       return () => {
         if (!this.calls.has(call)) return;
         this.calls.delete(call);
-        if (this.link.state !== 'gone' && call.job !== undefined) this.link.cancel(call.job, 'unsubscribed');
+        const job = call.job;
+        if (job !== undefined && job.link.state !== 'gone') job.link.cancel(job, 'unsubscribed');
       };
     });
   }
@@ -66,17 +90,22 @@ export class LinkClient {
 
   /** @internal A call ended (answered, failed or cancelled). */
   _forget(call: ClientCall): void {
-    this.calls.delete(call);
+    if (this.calls.delete(call) && this.calls.size === 0) this.events.idle?.();
+  }
+
+  /** @internal */
+  _graceExpired(): void {
+    this.events.graceExpired?.();
   }
 
   /** @internal Stops waiting for a call's answer (its task ignored its cancellation). */
   _abandon(job: Job): void {
-    this.link.abandon(job);
+    job.link.abandon(job);
   }
 
   private cancel(call: PendingCall, reason: string): void {
     const job = call.job;
-    if (job === undefined || this.link.state === 'gone' || this.link.cancel(job, reason) === 'revoked') {
+    if (job === undefined || job.link.state === 'gone' || job.link.cancel(job, reason) === 'revoked') {
       call.end();
       call.pending._settleCancelled();
       return;
@@ -141,12 +170,13 @@ class PendingCall extends ClientCall {
   }
 
   startGrace(ms: number): void {
-    this.grace ??= asyncScheduler.schedule(() => {
-      // The task ignores its signal: stop waiting for it (the far end may stay busy until it stops).
+    this.grace ??= scheduleTimeout(asyncScheduler, ms, () => {
+      // The task ignores its signal: stop waiting for it, and let the owner deal with its busy far end.
       if (this.job !== undefined) this.owner._abandon(this.job);
       this.end();
       this.pending._settleCancelled();
-    }, ms);
+      this.owner._graceExpired();
+    });
   }
 }
 

@@ -3,6 +3,7 @@ import { CallerStoppedError, WorkerCrashedError } from '../../../lib/errors.js';
 import { Pending } from '../../../lib/Pending.js';
 import { asyncDisposeSymbol } from '../../../lib/internal/asyncDispose.js';
 import { joinCurrentGroup } from '../../../lib/internal/membership.js';
+import { scheduleTimeout } from '../../../lib/internal/scheduleTimeout.js';
 import { threadState } from '../../../lib/internal/threadState.js';
 import { expectDuration, expectOptionsObject, got } from '../../../lib/internal/validate.js';
 import type { CallerState } from '../../Caller.js';
@@ -18,7 +19,8 @@ import { WorkerLink, type HeldCall } from './WorkerLink.js';
 export interface LinkedCallerSetup {
   readonly name: string;
   readonly parent: object;
-  readonly host: ThreadHost;
+  /** Starts the far end (again, when a task that ignored its cancel is terminated). */
+  readonly start: () => ThreadHost;
   /** Calls with a shared cancel slot (0 where the far end shares no memory). */
   readonly slotCount: number;
   readonly cancelGrace: () => number;
@@ -61,24 +63,36 @@ export abstract class LinkedCaller {
   /** Settled once the far end has exited and every call has settled. */
   readonly stopped: Pending<void>;
 
-  /** @internal */ protected readonly _link: WorkerLink;
+  /** @internal */ protected _link: WorkerLink;
   private _state = INITIAL;
   private readonly _client: LinkClient;
+  private readonly _setup: LinkedCallerSetup;
   private readonly _cancelGrace: () => number;
   private _stopTimer: Subscription | undefined;
 
   protected constructor(setup: LinkedCallerSetup) {
-    const { name, parent, host } = setup;
+    const { name, parent } = setup;
     this.id = threadState.nextCallerId++;
     this.name = name;
     this.parent = parent;
+    this._setup = setup;
     this._cancelGrace = setup.cancelGrace;
     this.started = new Pending<void>({ protect: true });
     this.stopping = new Pending<void>({ protect: true });
     this.stopped = new Pending<void>({ protect: true });
-    this._link = new WorkerLink(
-      host,
-      { mode: 'caller', name, idleTimeout: 0, slotCount: setup.slotCount, back: setup.back },
+    this._link = this._connect();
+    this._client = new LinkClient(this._link, setup.cancelGrace, {
+      graceExpired: () => this._restart(),
+      idle: () => this._idle(),
+    });
+  }
+
+  /** Starts the far end and links to it; `stopped` follows the current link's exit. */
+  private _connect(): WorkerLink {
+    const { name, slotCount, back } = this._setup;
+    const link = new WorkerLink(
+      this._setup.start(),
+      { mode: 'caller', name, idleTimeout: 0, slotCount, back },
       {
         ready: () => this._ready(),
         released: () => {},
@@ -90,8 +104,10 @@ export abstract class LinkedCaller {
         exit: (link, code, error, held) => this._died(link, code, error, held),
       },
     );
-    this._client = new LinkClient(this._link, setup.cancelGrace);
-    void this._link.exited.then(() => this._finish());
+    void link.exited.then(() => {
+      if (link === this._link) this._finish();
+    });
+    return link;
   }
 
   /** The class name, for messages. */
@@ -137,7 +153,11 @@ export abstract class LinkedCaller {
    * @throws TypeError when `task` is not a ThreadTask or a self-contained function.
    */
   observe<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Observable<StreamValue<R>> {
-    const refuse = () => (this._state >= STOPPING ? new CallerStoppedError(`${this._kind} '${this.name}' is ${this.state}: observe was refused`) : undefined);
+    const refuse = () => {
+      if (this._state >= STOPPING) return new CallerStoppedError(`${this._kind} '${this.name}' is ${this.state}: observe was refused`);
+      if (this._link.active === 0) this._link.host.ref();
+      return undefined;
+    };
     return this._client.observe(toTaskRef(task), args, refuse) as Observable<StreamValue<R>>;
   }
 
@@ -152,16 +172,17 @@ export abstract class LinkedCaller {
     if (this._state >= STOPPING) return this.state;
     this._state = STOPPING;
     this.stopping.setResult();
+    this._link.host.ref();
     if (options?.force || this._link.state === 'gone') {
       this._link.kill();
       this._client.cancelAll(`${this._kind} '${this.name}' ended: it was stopped`);
     } else {
       this._link.stop(false);
       // A far end stuck in a synchronous loop never answers: it is terminated after the grace period.
-      this._stopTimer = asyncScheduler.schedule(() => {
+      this._stopTimer = scheduleTimeout(asyncScheduler, this._cancelGrace(), () => {
         this._link.kill();
         this._client.cancelAll(`${this._kind} '${this.name}' ended: it did not stop in time`);
-      }, this._cancelGrace());
+      });
     }
     return this.state;
   }
@@ -184,6 +205,7 @@ export abstract class LinkedCaller {
       return pending;
     }
     joinCurrentGroup(pending);
+    if (this._link.active === 0) this._link.host.ref();
     this._client.call(ref, args, delay, pending);
     return pending;
   }
@@ -192,6 +214,28 @@ export abstract class LinkedCaller {
     if (this._state !== INITIAL) return;
     this._state = RUNNING;
     this.started.setResult();
+    this._idle();
+  }
+
+  /** With no call in flight a running far end does not keep the host process alive. */
+  private _idle(): void {
+    if (this._state === RUNNING && this._link.active === 0) this._link.host.unref();
+  }
+
+  /**
+   * A cancelled task ignored its signal for the whole grace period: its far end is terminated and a
+   * new one started (this caller stays `running`; the far end's state is new). Calls it had not begun
+   * go to the new one in order; calls it had begun fail with {@link WorkerCrashedError}.
+   */
+  private _restart(): void {
+    if (this._state !== RUNNING || this._link.state === 'gone') return;
+    const old = this._link;
+    const why = `a cancelled call ignored its signal for more than ${this._cancelGrace()} ms, so the ${this._where} was terminated and replaced`;
+    this._link = this._connect();
+    this._link.host.ref();
+    this._client.relink(this._link);
+    old.terminate((held) => this._client.failHeld(held, (call) => new WorkerCrashedError(`The ${this._where} of ${this._kind} '${this.name}' running this call (${describeTask(call.ref)}) was terminated: ${why}`)));
+    this._idle();
   }
 
   private _died(link: WorkerLink, code: number, error: unknown, held: HeldCall[]): void {

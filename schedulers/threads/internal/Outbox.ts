@@ -13,7 +13,10 @@ export class Outbox<M> {
   /** Transfer lists, by index into `messages` (sparse: most messages move nothing). */
   private transfers: (object[] | undefined)[] | undefined;
   private scheduled = false;
-  private readonly flushNow = () => this.flush();
+  private readonly flushNow = () => {
+    this.scheduled = false;
+    this.flush();
+  };
 
   constructor(
     private readonly endpoint: Endpoint,
@@ -29,9 +32,8 @@ export class Outbox<M> {
     }
   }
 
-  /** Sends what is waiting now (also called by the microtask). */
+  /** Sends what is waiting now (also done by a microtask after the first push of a tick). */
   flush(): void {
-    this.scheduled = false;
     const messages = this.messages;
     if (messages.length === 0) return;
     const transfers = this.transfers;

@@ -1,5 +1,6 @@
 import { asyncScheduler, type Subscription } from 'rxjs';
 import type { Pending } from '../../../lib/Pending.js';
+import { scheduleTimeout } from '../../../lib/internal/scheduleTimeout.js';
 import type { ThreadPool } from '../ThreadPool.js';
 import type { TaskRef } from './protocol.js';
 import { deserializeFailure } from './wireErrors.js';
@@ -12,6 +13,8 @@ export class PoolCall implements LinkCall {
   link: WorkerLink | undefined;
   job: Job | undefined;
   private grace: Subscription | undefined;
+  /** The thread this call, cancelled, may be hogging. */
+  private hogged: WorkerLink | undefined;
 
   constructor(
     private readonly pool: ThreadPool,
@@ -61,12 +64,18 @@ export class PoolCall implements LinkCall {
     this.pending._settleCancelled();
   }
 
+  /** The call was asked to stop: its thread gets no new calls, and is terminated after `ms` (Infinity: never). */
   startGrace(ms: number): void {
-    this.grace ??= asyncScheduler.schedule(() => this.pool._graceExpired(this), ms);
+    if (this.grace !== undefined || this.link === undefined) return;
+    this.hogged = this.link;
+    this.hogged.hogs++;
+    this.grace = scheduleTimeout(asyncScheduler, ms, () => this.pool._graceExpired(this));
   }
 
   private stopGrace(): void {
     this.grace?.unsubscribe();
     this.grace = undefined;
+    if (this.hogged !== undefined) this.hogged.hogs--;
+    this.hogged = undefined;
   }
 }

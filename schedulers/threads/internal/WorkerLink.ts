@@ -1,3 +1,4 @@
+import { LruMap } from '../../../lib/internal/LruMap.js';
 import { ownChannel } from './channels.js';
 import type { ThreadHost } from './Endpoint.js';
 import { Outbox } from './Outbox.js';
@@ -27,6 +28,8 @@ export interface LinkCall {
 export interface Job {
   readonly id: number;
   readonly slot: number;
+  /** The link it was sent on. */
+  readonly link: WorkerLink;
   call: LinkCall | undefined;
 }
 
@@ -71,6 +74,8 @@ export class WorkerLink {
   ready = false;
   /** -1 until the worker says hello. */
   threadId = -1;
+  /** Cancelled calls still running here (their task may be ignoring its signal): new calls go elsewhere. */
+  hogs = 0;
   /** 'live' until `kill()`, a retirement or the thread's exit. */
   state: 'live' | 'gone' = 'live';
   /** Resolves once the thread has exited. */
@@ -80,8 +85,14 @@ export class WorkerLink {
   private readonly freeSlots: number[] = [];
   private readonly outbox: Outbox<ClientMessage>;
   private nextId = 1;
-  /** Tasks named on this link (refs are made once per task, so identity finds them). */
-  private readonly taskIds = new Map<TaskRef, number>();
+  /**
+   * Tasks named on this link (refs are made once per task, so identity finds them). Bounded: the worker
+   * is told to forget the least recently used one, so neither side grows with every inline function.
+   */
+  private readonly taskIds = new LruMap<TaskRef, number>(256, (_, id) => this.outbox.push({ type: 'forget', id }));
+  private nextTaskId = 1;
+  /** Set by `terminate()`: told the calls still held once the thread has exited. */
+  private onTerminated: ((held: HeldCall[]) => void) | undefined;
   private sentIdleTimeout: number;
   private exitCode: number | undefined;
 
@@ -107,6 +118,12 @@ export class WorkerLink {
       this.exitCode = code;
       stopServingBack?.();
       resolveExited();
+      const terminated = this.onTerminated;
+      if (terminated !== undefined) {
+        this.onTerminated = undefined;
+        terminated(this.takeHeld());
+        return;
+      }
       if (this.state === 'gone') return;
       this.state = 'gone';
       this.events.exit(this, code, error, this.takeHeld());
@@ -121,12 +138,12 @@ export class WorkerLink {
       slot = this.freeSlots.pop()!;
       Atomics.store(this.slots, slot, 0);
     }
-    const job: Job = { id, slot, call };
+    const job: Job = { id, slot, link: this, call };
     this.jobs.set(id, job);
     this.active++;
     let task = this.taskIds.get(call.ref);
     if (task === undefined) {
-      this.taskIds.set(call.ref, (task = this.taskIds.size + 1));
+      this.taskIds.set(call.ref, (task = this.nextTaskId++));
       this.outbox.push({ type: 'task', id: task, task: call.ref });
     }
     const message: CallMessage =
@@ -168,6 +185,15 @@ export class WorkerLink {
     this.detach(job);
   }
 
+  /**
+   * Calls this link may have in flight at once: many where shared memory tells which ones the worker has
+   * begun (the others can be taken back and run elsewhere); one where it cannot (a page that is not
+   * cross-origin isolated), so a call that hogs its thread never holds another call hostage.
+   */
+  capacity(slotted: number): number {
+    return this.slots === undefined ? 1 : slotted;
+  }
+
   /** Whether the worker has begun the call (unknown counts as begun). */
   started(job: Job): boolean {
     return this.slots === undefined || job.slot < 0 || (Atomics.load(this.slots, job.slot) & STARTED) !== 0;
@@ -185,6 +211,17 @@ export class WorkerLink {
     const held = this.takeHeld();
     void this.host.terminate();
     return held;
+  }
+
+  /**
+   * Ends the thread, still taking the answers it sent before it ended (a task that finished just before
+   * its neighbour was terminated keeps its result); then tells `onGone` the calls left unanswered.
+   */
+  terminate(onGone: (held: HeldCall[]) => void): void {
+    if (this.state === 'gone') return;
+    this.state = 'gone';
+    this.onTerminated = onGone;
+    void this.host.terminate();
   }
 
   /** The exit code, once the thread has exited. */
@@ -209,7 +246,8 @@ export class WorkerLink {
   }
 
   private receive(batch: Batch<WorkerMessage>): void {
-    if (this.state === 'gone') return;
+    // A terminated thread's last answers still count (see `terminate`); a killed one's do not.
+    if (this.state === 'gone' && this.onTerminated === undefined) return;
     let released = false;
     for (const message of batch) {
       switch (message.type) {

@@ -1,3 +1,4 @@
+import { LruMap } from '../../../lib/internal/LruMap.js';
 import type { ModuleTaskRef, SourceTaskRef, TaskRef } from './protocol.js';
 
 type TaskFunction = (...args: unknown[]) => unknown;
@@ -17,8 +18,8 @@ export function resolveTask(ref: TaskRef): TaskFunction | Promise<TaskFunction> 
 
 /** Module (or its loading promise, or its failure) by specifier. */
 const modules = new Map<string, Record<string, unknown> | Promise<Record<string, unknown>> | Failure>();
-/** Compiled self-contained functions by source. */
-const compiled = new Map<string, TaskFunction | Failure>();
+/** Compiled self-contained functions by source (the recently used ones: sources may be generated). */
+const compiled = new LruMap<string, TaskFunction | Failure>(512);
 
 class Failure {
   constructor(readonly error: unknown) {}

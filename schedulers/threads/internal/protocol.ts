@@ -96,6 +96,16 @@ export interface TaskMessage {
   readonly task: TaskRef;
 }
 
+/**
+ * Drops a task named earlier (the client keeps a bounded table of the tasks it named on a link): calls
+ * sent before it were already tied to their task when they arrived.
+ */
+export interface ForgetMessage {
+  readonly type: 'forget';
+  /** The task's id. */
+  readonly id: number;
+}
+
 /** Runs a task. */
 export interface CallMessage {
   readonly type: 'call';
@@ -125,7 +135,7 @@ export interface StopMessage {
   readonly force: boolean;
 }
 
-export type ClientMessage = InitMessage | ConfigMessage | TaskMessage | CallMessage | CancelMessage | StopMessage;
+export type ClientMessage = InitMessage | ConfigMessage | TaskMessage | ForgetMessage | CallMessage | CancelMessage | StopMessage;
 
 // ---- worker -> client ---------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ import { asyncScheduler, type Observable, type Subscription } from 'rxjs';
 import { Pending } from '../../../lib/Pending.js';
 import { runInFrame } from '../../../lib/internal/context.js';
 import { isThenable } from '../../../lib/internal/isThenable.js';
+import { scheduleTimeout } from '../../../lib/internal/scheduleTimeout.js';
 import { callTask, streamTask, type TaskServer } from './callerTasks.js';
 import { unwrapTransfer } from '../transfer.js';
 import { ownChannel } from './channels.js';
@@ -47,6 +48,11 @@ export interface ServeOptions {
   callerFor(init: InitMessage): WorkerCaller | Relay;
   /** Told the link's first message, before any call runs (the worker entry sets up its handles then). */
   onInit?(init: InitMessage): void;
+  /**
+   * Registers what to run when the thread is about to exit (`process.exit()` in a task): answers still
+   * waiting in the outbox are sent then. Absent where there is no such hook (in-process tests).
+   */
+  onThreadExit?(flush: () => void): void;
 }
 
 type TaskFunction = (...args: unknown[]) => unknown;
@@ -79,6 +85,8 @@ class Server implements TaskServer {
   relay: Relay | undefined;
   /** Calls in flight, by id: cancel messages find them here. */
   private readonly calls = new Map<number, Pending<unknown>>();
+  /** Ids of calls cancelled in the very batch that brought them: they never start. */
+  private cancelledEarly: Set<number> | undefined;
   /** Tasks named by the client, by id. */
   private readonly tasks = new Map<number, TaskRef>();
   /** Their functions, once loaded. */
@@ -94,6 +102,8 @@ class Server implements TaskServer {
   ) {}
 
   receive(batch: Batch<ClientMessage>): void {
+    this.cancelledEarly = undefined;
+    for (const message of batch) if (message.type === 'cancel') (this.cancelledEarly ??= new Set()).add(message.id);
     for (const message of batch) {
       switch (message.type) {
         case 'init':
@@ -104,6 +114,10 @@ class Server implements TaskServer {
           break;
         case 'task':
           this.tasks.set(message.id, message.task);
+          break;
+        case 'forget':
+          this.tasks.delete(message.id);
+          this.functions.delete(message.id);
           break;
         case 'call':
           if (this.mode === 'pool' || this.mode === 'sync') this.callNow(message);
@@ -152,19 +166,25 @@ class Server implements TaskServer {
       }
     }
     if (message.mode === 'sync' && message.wake !== undefined) onThreadExit(new Int32Array(message.wake));
+    const outbox = this.outbox;
+    this.options.onThreadExit?.(() => outbox.flush());
     this.send({ type: 'ready', id: 0, threadId: this.options.threadId });
     // At once, before any call of this batch runs (and perhaps ends the thread).
     this.outbox.flush();
   }
 
-  /** Claims the call's slot; false when the client took the call back (revoked or cancelled) first. */
+  /**
+   * Claims the call's slot as the task is about to start; false when the client took the call back
+   * (revoked, to cancel it or run it elsewhere) first. A call is claimed only then, not when it arrives:
+   * calls waiting behind a loading module or a busy task stay free to run elsewhere if this thread dies.
+   */
   private claim(slot: number): boolean {
     return this.slots === undefined || slot < 0 || Atomics.compareExchange(this.slots, slot, 0, STARTED) === 0;
   }
 
-  /** A pool call: runs now, in its own frame. */
+  /** A pool call: runs now (or once its task module has loaded), in its own frame. */
   private callNow(message: CallMessage): void {
-    if (!this.claim(message.slot)) {
+    if (this.cancelledEarly?.has(message.id)) {
       this.send({ type: 'cancelled', id: message.id, reasons: [] });
       return;
     }
@@ -177,41 +197,49 @@ class Server implements TaskServer {
     let fn: TaskFunction | Promise<TaskFunction> | undefined = this.functions.get(message.task);
     if (fn === undefined) {
       try {
-        fn = this.resolve(message.task);
+        fn = this.resolve(message.task, ref);
       } catch (error) {
-        pending.setException(error);
+        this.failUnclaimed(pending, message.slot, error);
         return;
       }
     }
     if (fn instanceof Promise) {
       fn.then(
         (loaded) => this.invoke(pending, message, ref, loaded),
-        (error: unknown) => pending.setException(error),
+        (error: unknown) => this.failUnclaimed(pending, message.slot, error),
       );
     } else {
       this.invoke(pending, message, ref, fn);
     }
   }
 
+  /** A call whose task could not be found fails, unless the client took it back meanwhile. */
+  private failUnclaimed(pending: ThreadCallPending, slot: number, error: unknown): void {
+    if (this.claim(slot)) pending.setException(error);
+    else pending._settleCancelled();
+  }
+
   /** @internal A task's function (cached once loaded), or a promise of it while its module loads. */
-  resolve(taskId: number): TaskFunction | Promise<TaskFunction> {
-    const ref = this.tasks.get(taskId);
+  resolve(taskId: number, ref: TaskRef | undefined): TaskFunction | Promise<TaskFunction> {
     if (ref === undefined) throw new Error(`rxjs-caller protocol error: unknown task id ${taskId}`);
     const fn = resolveTask(ref);
-    if (!(fn instanceof Promise)) this.functions.set(taskId, fn);
+    if (!(fn instanceof Promise) && this.tasks.get(taskId) === ref) this.functions.set(taskId, fn);
     return fn;
   }
 
   /** @internal */
-  refOf(taskId: number): TaskRef {
-    return this.tasks.get(taskId)!;
+  refOf(taskId: number): TaskRef | undefined {
+    return this.tasks.get(taskId);
   }
 
   private invoke(pending: ThreadCallPending, message: CallMessage, ref: TaskRef, fn: TaskFunction): void {
-    if (pending.cancelled) {
+    if (pending.cancelled || !this.claim(message.slot)) {
       pending._settleCancelled();
       return;
     }
+    // The answers of calls that ended are sent before this task runs: if it ends the thread (exits, runs
+    // out of memory, loops until it is terminated), they are not lost with it.
+    this.outbox?.flush();
     let result: unknown;
     try {
       result = runInFrame(pending, () => fn(...message.args), undefined);
@@ -219,31 +247,47 @@ class Server implements TaskServer {
       pending.setException(explainInlineError(ref, error));
       return;
     }
-    if (isThenable(result)) {
-      if (result instanceof Pending) pending.setCanceller((reason) => result.cancel(reason));
+    if (!isThenable(result)) {
+      pending.setResult(result);
+      return;
+    }
+    if (result instanceof Pending) pending.setCanceller((reason) => result.cancel(reason));
+    try {
       result.then(
         (value) => pending.setResult(value),
         (error: unknown) => pending.setException(explainInlineError(ref, error)),
       );
-    } else {
-      pending.setResult(result);
+    } catch (error) {
+      // A thenable whose `then` throws: the call fails, the thread goes on.
+      pending.setException(explainInlineError(ref, error));
     }
   }
 
   /** A call served in order: queued on the link's caller (or timed by it, for callLater). */
   private callOnCaller(message: CallMessage): void {
     const caller = this.caller!;
-    if (!this.claim(message.slot)) {
-      // Taken back by the client before it arrived: it must not run.
+    if (this.cancelledEarly?.has(message.id)) {
       this.send({ type: 'cancelled', id: message.id, reasons: [] });
       return;
     }
     const work = message.mode === 'observe' ? streamTask : callTask;
     const delay = message.delay ?? 0;
-    const pending = delay > 0 ? caller.callLater(delay, work, this, message) : caller.scheduleCall(work, [this, message], { metadata: { task: this.refOf(message.task) } });
+    // The task is looked up now: the client may forget it once its calls are sent.
+    const ref = this.refOf(message.task)!;
+    const pending = delay > 0 ? caller.callLater(delay, work, this, message, ref) : caller.scheduleCall(work, [this, message, ref], { metadata: { task: ref } });
     if (this.slots !== undefined && message.slot >= 0) watchSlotOf(pending, this.slots, message.slot);
     this.calls.set(message.id, pending);
     pending.addDoneCallback((done) => this.answer(message.id, message.mode ?? 'call', done));
+  }
+
+  /**
+   * @internal Claims a call served in order as it starts (see `claim`) and sends the answers waiting in
+   * the outbox first; false when the client took the call back, which then must not run.
+   */
+  start(message: CallMessage): boolean {
+    if (!this.claim(message.slot)) return false;
+    this.outbox?.flush();
+    return true;
   }
 
   /** @internal Sends a stream value (mode 'observe'). */
@@ -287,20 +331,20 @@ class Server implements TaskServer {
     this.outbox?.push(message, transfer);
   }
 
-  /** Pool workers offer to retire after `idleTimeout` ms without calls; the client decides. */
+  /** Pool workers offer to retire after `idleTimeout` ms without calls (0 or Infinity: never); the client decides. */
   private becameIdle(): void {
-    if (this.mode !== 'pool' || this.idleTimeout <= 0) return;
+    if (this.mode !== 'pool' || !(this.idleTimeout > 0 && this.idleTimeout < Infinity)) return;
     this.idleSince = asyncScheduler.now();
-    this.idleTimer ??= asyncScheduler.schedule(() => this.checkIdle(), this.idleTimeout);
+    this.idleTimer ??= scheduleTimeout(asyncScheduler, this.idleTimeout, this.checkIdle);
   }
 
-  private checkIdle(): void {
+  private readonly checkIdle = (): void => {
     this.idleTimer = undefined;
-    if (this.calls.size > 0 || this.idleTimeout <= 0) return;
+    if (this.calls.size > 0 || !(this.idleTimeout > 0 && this.idleTimeout < Infinity)) return;
     const left = this.idleSince + this.idleTimeout - asyncScheduler.now();
-    if (left > 0) this.idleTimer = asyncScheduler.schedule(() => this.checkIdle(), left);
+    if (left > 0) this.idleTimer = scheduleTimeout(asyncScheduler, left, this.checkIdle);
     else this.send({ type: 'idle', id: 0 });
-  }
+  };
 }
 
 /** An answer for a call whose own answer could not be cloned (an uncloneable result or stream value). */

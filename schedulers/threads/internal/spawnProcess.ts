@@ -39,7 +39,7 @@ export const spawnProcess: SpawnProcess = (options) => {
   const cp = proc?.getBuiltinModule?.('node:child_process') as ChildProcessModule | undefined;
   if (cp === undefined) throw new Error('ProcessCaller needs Node >= 20.16 (child_process): use a ThreadCaller in a browser');
   const entry = resolveWorkerEntry(options.workerEntry);
-  const execArgv = options.execArgv ?? entry.execArgv;
+  const execArgv = options.execArgv ?? entry.execArgv ?? childExecArgv((proc as { execArgv?: string[] }).execArgv ?? []);
   // fork() wants a path; `advanced` serialization structured-clones, as postMessage between threads does.
   const child = cp.fork(toPath(entry.url, proc), [CHILD_PROCESS_FLAG], {
     serialization: 'advanced',
@@ -84,6 +84,27 @@ export const spawnProcess: SpawnProcess = (options) => {
     },
   };
 };
+
+/**
+ * Options of the parent that a child running the worker entry must not inherit: they say how to run
+ * the parent's own input (`--input-type=module`, `--eval`), run it differently (`--test`, `--watch`), or
+ * claim what only one process can have (an inspector port).
+ */
+const NOT_INHERITED = /^(?:--input-type|--eval|-e|--print|-p|--check|-c|--interactive|-i|--test(?:-[a-z-]+)?|--watch(?:-[a-z-]+)?|--inspect(?:-[a-z-]+)?|--debug(?:-[a-z-]+)?)$/;
+/** Those of them written with their value as the next argument (`--eval 'code'`, `--input-type module`). */
+const TAKES_VALUE = /^(?:--input-type|--eval|-e|--print|-p|--test-(?:name-pattern|skip-pattern|reporter|reporter-destination|concurrency|timeout|shard)|--watch-path|--inspect-port|--debug-port)$/;
+
+/** The parent's Node options, less those a child process must not inherit. */
+export function childExecArgv(parent: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i]!;
+    const flag = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+    if (!NOT_INHERITED.test(flag)) kept.push(arg);
+    else if (flag === arg && TAKES_VALUE.test(flag)) i++;
+  }
+  return kept;
+}
 
 function toPath(location: string | URL, proc: { getBuiltinModule?: (id: string) => unknown } | undefined): string {
   if (typeof location === 'string' && !location.startsWith('file:')) return location;

@@ -6,7 +6,7 @@ import { serve, type WorkerCaller } from './serve.js';
 import { CHILD_PROCESS_FLAG } from './spawnProcess.js';
 
 type WorkerThreads = { isMainThread: boolean; parentPort: Parameters<typeof toEndpoint>[0] | null; threadId: number };
-type NodeProcess = { getBuiltinModule?: (id: string) => unknown; argv?: string[]; send?: unknown; pid?: number; on?(event: 'disconnect', listener: () => void): void; exit?(code?: number): never };
+type NodeProcess = { getBuiltinModule?: (id: string) => unknown; argv?: string[]; send?: unknown; pid?: number; on?(event: 'disconnect' | 'exit', listener: () => void): void; exit?(code?: number): never };
 type CallerClass = { current(): object; CANCEL_GRACE: number; new (options: { name: string; protected?: boolean }): WorkerCaller };
 /** The private field behind `Caller#parent`; set here because the parent of a worker's caller lives on another thread. */
 type ParentField = { _parent?: unknown };
@@ -49,6 +49,10 @@ export function startWorker(Caller: CallerClass): void {
       const refusal = init.mode === 'sync' ? BLOCKED : undefined;
       threadState.mainCaller = new CallerHandle(endpoint, { channel: 'main', name: 'main', shared, cancelGrace, refusal });
       parent = new CallerHandle(endpoint, { channel: 'parent', name: init.parentName ?? 'main', shared, cancelGrace, refusal });
+    },
+    // `process.exit()` in a task: the answers of calls that ended are still sent (not possible in a browser).
+    onThreadExit(flush) {
+      (globalThis as { process?: NodeProcess }).process?.on?.('exit', flush);
     },
   });
 }

@@ -1,3 +1,4 @@
+import { LruMap } from '../../../lib/internal/LruMap.js';
 import { got } from '../../../lib/internal/validate.js';
 import type { ThreadTask } from '../threadTask.js';
 import { THREAD_TASK } from './threadTaskBrand.js';
@@ -7,9 +8,10 @@ import type { TaskRef } from './protocol.js';
 const refs = new WeakMap<object, TaskRef>();
 /**
  * Refs of functions by source: an inline arrow written in a loop is a new function each time, but one
- * task to a link (named once, compiled once), so links and workers do not grow with every call.
+ * task to a link (named once, compiled once), so links and workers do not grow with every call. Bounded:
+ * an app that makes new sources all the time (generated code) keeps only the recent ones.
  */
-const bySource = new Map<string, TaskRef>();
+const bySource = new LruMap<string, TaskRef>(512);
 
 /**
  * What goes on the wire for a task: a {@link ThreadTask}'s module and export, or a function's source.
