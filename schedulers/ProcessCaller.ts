@@ -32,8 +32,11 @@ export interface ProcessCallerOptions {
  * The child is started with `child_process.fork(…, { serialization: 'advanced' })`: arguments, results
  * and stream values are structured-cloned as between threads, but `transfer()`ed buffers are copied (a
  * process shares no memory; the sender keeps its copy), and a cancel reaches the task's signal through a
- * message only, so a task in a synchronous loop sees it only once the loop yields (`stop({ force: true })`
- * still ends it). A child that exits or crashes rejects the calls it held with {@link WorkerCrashedError};
+ * message only, so a task in a synchronous loop sees it only once the loop yields; one that has not after
+ * `Caller.CANCEL_GRACE` ms gets its child killed and a new one started (the calls the old child held fail
+ * with {@link WorkerCrashedError}: without shared memory it cannot tell which it had begun). The child
+ * inherits the parent's Node options except those about the parent's own input or tooling
+ * (`--input-type`, `--eval`, `--test…`, `--inspect…`); idle, it does not keep the parent alive. A child that exits or crashes rejects the calls it held with {@link WorkerCrashedError};
  * the ProcessCaller is then `stopped`. `stop()` stops the child's caller (its calls end cancelled), then
  * ends the child, killing it if it does not stop within `Caller.CANCEL_GRACE` ms.
  *

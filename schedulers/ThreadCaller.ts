@@ -36,7 +36,9 @@ export interface ThreadCallerOptions {
  * then `stopping` and `stopped` once `stop()` was called, or its thread died (calls it held then fail
  * with {@link WorkerCrashedError}). Cancelling a call reaches the task's signal in the worker, even inside
  * a synchronous loop (through shared memory); a call that ignores it is settled `cancelled` after
- * `Caller.CANCEL_GRACE` ms. `stopped` settles once the thread has exited.
+ * `Caller.CANCEL_GRACE` ms and its thread is terminated and replaced (the ThreadCaller stays `running`;
+ * the new thread's state starts afresh; calls it had not begun run there, in order). While no call is in
+ * flight it does not keep the process alive. `stopped` settles once the thread has exited.
  *
  * @example
  * import { Caller, threadModule } from 'rxjs-caller';

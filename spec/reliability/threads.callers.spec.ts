@@ -16,8 +16,8 @@ import { whenSet } from '../helpers/shared';
 
 const run = promisify(execFile);
 const FAULTS = require.resolve('../helpers/faultTasks.mjs');
-const CJS = resolve(__dirname, '../../dist/cjs/lib/index.js');
-const ESM = pathToFileURL(resolve(__dirname, '../../dist/esm/lib/index.js')).href;
+const CJS = resolve(__dirname, '../../dist/cjs/index.js');
+const ESM = pathToFileURL(resolve(__dirname, '../../dist/esm/index.js')).href;
 const inc = threadTask<(i: number) => number>(FAULTS, 'inc');
 const spin = threadTask<(started: SharedArrayBuffer) => never>(FAULTS, 'spin');
 const throwingThenable = threadTask<(message: string) => PromiseLike<never>>(FAULTS, 'throwingThenable');
