@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import { asyncScheduler, Subject, type Subscription } from 'rxjs';
 import { WorkerCrashedError } from '../../lib/errors.js';
 import type { Pending } from '../../lib/Pending.js';
 import { RingQueue } from '../../lib/internal/RingQueue.js';
@@ -71,6 +71,8 @@ export class ThreadPool {
   /** Calls a lost thread had not begun: they go before the queue, having been sent before it. */
   private retry: PoolCall[] = [];
   private closed = false;
+  /** A pump planned for the next timer tick (see `released`). */
+  private refill: Subscription | undefined;
   private readonly events: LinkEvents = {
     ready: () => {},
     released: (link) => this.released(link),
@@ -135,6 +137,7 @@ export class ThreadPool {
   async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      this.refill?.unsubscribe();
       const reason = 'the thread pool was closed';
       const waiting = [...this.retry, ...this.queue.drain()];
       this.retry = [];
@@ -270,9 +273,16 @@ export class ThreadPool {
   }
 
   private released(link: WorkerLink): void {
-    // A worker sends each answer as soon as it has it (see serve.ts); waiting calls are sent once it has
-    // worked through half its share, so they still travel to it in batches.
+    // A worker sends each answer as soon as it has it (see serve.ts). Waiting calls are sent to it once it
+    // has worked through half its share, so they still travel in batches; else at the next timer tick,
+    // so calls that stay long on a thread never keep waiting ones from the room it has.
     if (link.active <= link.capacity(POOL_SLOTS) >> 1 || link.state === 'gone') this.pump();
+    else if (this.refill === undefined && (this.queue.length > 0 || this.retry.length > 0)) {
+      this.refill = asyncScheduler.schedule(() => {
+        this.refill = undefined;
+        this.pump();
+      });
+    }
     if (link.active > 0 || link.state === 'gone') return;
     link.host.unref();
     if (this.steal(link)) return;
