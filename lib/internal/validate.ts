@@ -9,10 +9,23 @@ export function got(value: unknown): string {
   try {
     shown = typeof value === 'function' ? `function ${(value as { name?: string }).name || 'anonymous'}` : typeof value === 'string' ? JSON.stringify(value) : String(value);
   } catch {
-    shown = Object.prototype.toString.call(value);
+    // A value that cannot be turned into a string (a Proxy whose traps throw, a null-prototype object).
+    try {
+      shown = Object.prototype.toString.call(value);
+    } catch {
+      shown = '[unreadable]';
+    }
   }
   if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
-  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  let type: string = typeof value;
+  if (value === null) type = 'null';
+  else {
+    try {
+      if (Array.isArray(value)) type = 'array';
+    } catch {
+      // A revoked Proxy: `typeof` is all that can be said.
+    }
+  }
   return `\`${shown}\` (${type})`;
 }
 

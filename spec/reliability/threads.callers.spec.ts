@@ -130,8 +130,8 @@ describe('ThreadCaller reliability (worker threads)', () => {
     expect(() => parent.get({ thread: { resourceLimits: { maxOldGenerationSizeMb: Infinity } } })).toThrow(RangeError);
     expect(() => parent.get({ thread: { resourceLimits: { heapMb: 1 } as never } })).toThrow(/Expected `options.thread.resourceLimits` to have only the keys maxOldGenerationSizeMb/);
     expect(() => parent.get({ thread: { execArgv: '--x' as never } })).toThrow(new TypeError('Expected `options.thread.execArgv` to be an array of strings, got `"--x"` (string)'));
-    expect(() => parent.get({ thread: { workerEntry: 3 as never } })).toThrow(new TypeError('Expected `options.thread.workerEntry` to be a URL or a non-empty path string, got `3` (number)'));
-    expect(() => parent.get({ process: { workerEntry: '' } })).toThrow(new TypeError('Expected `options.process.workerEntry` to be a URL or a non-empty path string, got `""` (string)'));
+    expect(() => parent.get({ thread: { workerEntry: 3 as never } })).toThrow(new TypeError('Expected `options.thread.workerEntry` to be a URL, an absolute path or a path starting with ./, got `3` (number)'));
+    expect(() => parent.get({ process: { workerEntry: '' } })).toThrow(new TypeError('Expected `options.process.workerEntry` to be a URL, an absolute path or a path starting with ./, got `""` (string)'));
     expect(parent.children.size).toBe(0);
   });
 });

@@ -60,10 +60,10 @@ export class CallerHandle implements Relay {
 
   /**
    * Runs `task(...args)` on the caller over there `delay` ms after the call arrives (timed there).
-   * @throws RangeError when `delay` is negative, NaN or infinite; TypeError when `task` is not a task.
+   * @throws RangeError when `delay` is negative or NaN (Infinity: never, until cancelled); TypeError when `task` is not a task.
    */
   callLater<A extends unknown[], R>(delay: number, task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Pending<Awaited<R>> {
-    expectDuration('delay', delay);
+    expectDuration('delay', delay, true);
     return this.call(task, toTaskRef(task), args, delay) as Pending<Awaited<R>>;
   }
 

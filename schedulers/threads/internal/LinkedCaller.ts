@@ -137,11 +137,12 @@ export abstract class LinkedCaller {
   }
 
   /**
-   * Runs `task(...args)` on the far end's caller `delay` ms from now (timed over there).
-   * @throws RangeError when `delay` is negative, NaN or infinite; TypeError when `task` is not a task.
+   * Runs `task(...args)` on the far end's caller `delay` ms from now (timed over there; Infinity: never,
+   * until cancelled).
+   * @throws RangeError when `delay` is negative or NaN; TypeError when `task` is not a task.
    */
   callLater<A extends unknown[], R>(delay: number, task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Pending<Awaited<R>> {
-    expectDuration('delay', delay);
+    expectDuration('delay', delay, true);
     return this._call(task, args, delay) as Pending<Awaited<R>>;
   }
 

@@ -14,10 +14,15 @@ export function checkThreadOptions(given: unknown, name = 'options.thread'): Thr
   return options;
 }
 
+/**
+ * A worker entry: a URL (duck-typed: one made in another realm, a jest sandbox or an iframe, is fine too),
+ * or a string that is a URL, an absolute path or a path starting with `./` or `../` (what Node's `Worker`
+ * and `fork` take; a bare name would be refused by the one and looked up in the cwd by the other).
+ */
 export function checkWorkerEntry(name: string, value: unknown): void {
-  // Duck-typed URL: one made in another realm (a jest sandbox, an iframe) is fine too.
-  if (value === undefined || (typeof value === 'string' && value !== '') || typeof (value as { href?: unknown } | null)?.href === 'string') return;
-  throw new TypeError(`Expected \`${name}\` to be a URL or a non-empty path string, got ${got(value)}`);
+  if (value === undefined || typeof (value as { href?: unknown } | null)?.href === 'string') return;
+  if (typeof value === 'string' && /^(?:[a-zA-Z][a-zA-Z\d+.-]*:|\/|\\|\.\.?[\\/])/.test(value)) return;
+  throw new TypeError(`Expected \`${name}\` to be a URL, an absolute path or a path starting with ./, got ${got(value)}`);
 }
 
 export function checkExecArgv(name: string, value: unknown): void {

@@ -274,7 +274,9 @@ class Server implements TaskServer {
     const delay = message.delay ?? 0;
     // The task is looked up now: the client may forget it once its calls are sent.
     const ref = this.refOf(message.task)!;
-    const pending = delay > 0 ? caller.callLater(delay, work, this, message, ref) : caller.scheduleCall(work, [this, message, ref], { metadata: { task: ref } });
+    // callLater(Infinity) never runs: its pending waits for a cancel (which settles it at once).
+    const pending =
+      delay === Infinity ? new Pending<unknown>() : delay > 0 ? caller.callLater(delay, work, this, message, ref) : caller.scheduleCall(work, [this, message, ref], { metadata: { task: ref } });
     if (this.slots !== undefined && message.slot >= 0) watchSlotOf(pending, this.slots, message.slot);
     this.calls.set(message.id, pending);
     pending.addDoneCallback((done) => this.answer(message.id, message.mode ?? 'call', done));
