@@ -1,4 +1,4 @@
-// Tasks for the thread leak checks (spec/reliability/leaks.mjs), run from the built package.
+// Tasks for the thread leak checks (spec/reliability/fixtures/threadLeaks.mjs), run from the built package.
 import { Caller } from 'rxjs-caller';
 
 /** Ends when its call is cancelled. */

@@ -1,5 +1,5 @@
 /**
- * Thread leak checks under --expose-gc (spec/reliability/leaks.mjs, run from the built package in a
+ * Thread leak checks under --expose-gc (spec/reliability/fixtures/threadLeaks.mjs, run from the built package in a
  * child process): 10 000 distinct inline functions leave the main thread's and the worker's heaps within
  * 10 % of their baselines (the task tables are bounded), and so do 5 000 cancelled toThread calls. The
  * figures are printed; nothing here is timed.
@@ -16,7 +16,7 @@ describe('thread memory', () => {
   };
 
   beforeAll(async () => {
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--no-compilation-cache', require.resolve('./leaks.mjs')], { timeout: 180_000 });
+    const { stdout } = await run(process.execPath, ['--expose-gc', '--no-compilation-cache', require.resolve('./fixtures/threadLeaks.mjs')], { timeout: 180_000 });
     report = JSON.parse(stdout.trim().split('\n').pop()!);
     const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
     console.log(

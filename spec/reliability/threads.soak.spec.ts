@@ -1,5 +1,5 @@
 /**
- * The fault-injection soak on real worker threads (spec/reliability/soak.mjs, run from the built package
+ * The fault-injection soak on real worker threads (spec/reliability/fixtures/threadSoak.mjs, run from the built package
  * in a child process, so a fault can never take jest down): 2 000 toThread calls in bursts of 400 in
  * flight, ~2 % of them faulty. Nothing hangs, no value is wrong, no normal call is lost to a neighbour's
  * crash, every fault gets its own error class, and no thread is left once the caller has stopped.
@@ -11,7 +11,7 @@ const run = promisify(execFile);
 
 describe('toThread under injected faults', () => {
   it('should settle 2 000 calls with ~2 % faults: none hung, none wrong, no normal call lost, each fault its own error, no thread left', async () => {
-    const { stdout } = await run(process.execPath, [require.resolve('./soak.mjs'), '2000', '1'], { timeout: 180_000 });
+    const { stdout } = await run(process.execPath, [require.resolve('./fixtures/threadSoak.mjs'), '2000', '1'], { timeout: 180_000 });
     const report = JSON.parse(stdout.trim().split('\n').pop()!);
     console.log(`soak: ${stdout.trim()}`);
     expect(report.calls).toBe(2000);
