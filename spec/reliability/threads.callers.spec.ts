@@ -10,6 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Caller } from '../../schedulers/Caller';
 import { ThreadCaller } from '../../schedulers/ThreadCaller';
+// `get({ thread | process })` needs the kinds these modules register when they load.
+import '../../schedulers/ThreadCaller';
+import '../../schedulers/ProcessCaller';
 import { childExecArgv } from '../../schedulers/threads/internal/spawnProcess';
 import { threadTask } from '../../schedulers/threads/threadTask';
 import { whenSet } from '../helpers/shared';
