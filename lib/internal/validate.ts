@@ -9,10 +9,23 @@ export function got(value: unknown): string {
   try {
     shown = typeof value === 'function' ? `function ${(value as { name?: string }).name || 'anonymous'}` : typeof value === 'string' ? JSON.stringify(value) : String(value);
   } catch {
-    shown = Object.prototype.toString.call(value);
+    // A value that cannot be turned into a string (a Proxy whose traps throw, a null-prototype object).
+    try {
+      shown = Object.prototype.toString.call(value);
+    } catch {
+      shown = '[unreadable]';
+    }
   }
   if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
-  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  let type: string = typeof value;
+  if (value === null) type = 'null';
+  else {
+    try {
+      if (Array.isArray(value)) type = 'array';
+    } catch {
+      // A revoked Proxy: `typeof` is all that can be said.
+    }
+  }
   return `\`${shown}\` (${type})`;
 }
 
@@ -30,9 +43,18 @@ export function expectDuration(name: string, value: unknown, allowInfinity = fal
 
 /** A whole number >= 1; `Infinity` allowed (meaning "no limit"). */
 export function expectPositiveCount(name: string, value: unknown): asserts value is number {
+  expectCount(name, value, 1);
+}
+
+export function expectBoolean(name: string, value: unknown): asserts value is boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new TypeError(`Expected \`${name}\` to be a boolean, got ${got(value)}`);
+}
+
+/** A whole number >= `min`; `Infinity` allowed (meaning "no limit"). */
+export function expectCount(name: string, value: unknown, min: number): asserts value is number {
   if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number, got ${got(value)}`);
-  if (!(value >= 1) || (Number.isFinite(value) && !Number.isInteger(value))) {
-    throw new RangeError(`Expected \`${name}\` to be a whole number >= 1 (or Infinity), got ${got(value)}`);
+  if (!(value >= min) || (Number.isFinite(value) && !Number.isInteger(value))) {
+    throw new RangeError(`Expected \`${name}\` to be a whole number >= ${min} (or Infinity), got ${got(value)}`);
   }
 }
 

@@ -18,6 +18,11 @@ export function resolveBackend(name: string, backend: unknown): SchedulerLike {
     case 'async':
       return asyncScheduler;
     case 'animationFrame':
+      // Without the host function RxJS would throw a ReferenceError later, from a timer, while the calls
+      // queued on it never settle: fail here instead. TestScheduler.run() virtualises animation frames.
+      if (typeof (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame !== 'function' && !isVirtualTime()) {
+        throw new TypeError(`Expected \`${name}\` 'animationFrame' only where \`requestAnimationFrame\` exists (a browser) or inside TestScheduler.run(); use 'asap' or 'async' here`);
+      }
       return animationFrameScheduler;
   }
   if (isSchedulerLike(backend)) return backend;

@@ -201,7 +201,7 @@ describe('Pending', () => {
       expect(p.removeDoneCallback(cb)).toBe(0);
     });
 
-    it('should report a throwing callback and still run the others', async () => {
+    it('should report a throwing callback to config.onUnobservedError with its pending, and still run the others', async () => {
       const p = new Pending<number>();
       const calls: string[] = [];
       const error = new Error('callback failed');
@@ -215,8 +215,9 @@ describe('Pending', () => {
       expect(p.state).toBe('fulfilled');
       const reports = await takeReports();
       expect(reports).toHaveLength(1);
-      expect(reports[0]!.kind).toBe('unhandled');
+      expect(reports[0]!.kind).toBe('unobserved');
       expect(reports[0]!.error).toBe(error);
+      expect(reports[0]!.pending).toBe(p);
     });
 
     it('should report a throwing callback added after settlement', async () => {
