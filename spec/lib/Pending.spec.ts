@@ -366,17 +366,17 @@ describe('Pending', () => {
       expect(canceller).not.toHaveBeenCalled();
     });
 
-    it('should report a throwing canceller and stay cancelling', async () => {
+    it('should report a throwing canceller with its pending, and end cancelled at once (nothing else would settle it)', async () => {
       const p = new Pending<number>();
       const error = new Error('canceller failed');
       p.setCanceller(() => {
         throw error;
       });
       expect(p.cancel()).toBe(true);
-      expect(p.state).toBe('cancelling');
+      expect(p.state).toBe('cancelled');
       const reports = await takeReports();
-      expect(reports.map((r) => r.error)).toEqual([error]);
-      p.setResult(1);
+      expect(reports.map((r) => [r.error, r.pending])).toEqual([[error, p]]);
+      expect(p.setResult(1)).toBe(false);
       expect(p.state).toBe('cancelled');
     });
 
