@@ -252,6 +252,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
    * @returns how many were removed.
    */
   removeDoneCallback(callback: (pending: Pending<T>) => void): number {
+    expectFunction('callback', callback);
     return removeListener(this, callback, true);
   }
 
@@ -265,6 +266,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
     expectOptionsObject('options', options);
     const timeout = options?.timeout;
     if (timeout !== undefined) expectDuration('options.timeout', timeout, true);
+    expectBoolean('options.protect', options?.protect);
     const deadlock = this._deadlock();
     if (deadlock) return Promise.reject(deadlock);
     this._flags |= OBSERVED;

@@ -5,7 +5,8 @@ import type { AsCompletedOptions, Awaitable } from '../lib/types.js';
 import { RingQueue } from '../lib/internal/RingQueue.js';
 import { readAsCompletedOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
-import { inFrame, isPending, toPending } from './internal/toPending.js';
+import { isPending } from '../lib/internal/isPending.js';
+import { inFrame, toPending } from './internal/toPending.js';
 
 /**
  * Emits each member as a settled `Pending`, in the order the members settle (Python's

@@ -5,7 +5,8 @@ import type { Awaitable, GatherOptions } from '../lib/types.js';
 import { RingQueue } from '../lib/internal/RingQueue.js';
 import { readGatherOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
-import { inFrame, isPending, toPending } from './internal/toPending.js';
+import { isPending } from '../lib/internal/isPending.js';
+import { inFrame, toPending } from './internal/toPending.js';
 
 /**
  * Waits for every member and emits their results as one array, in source order (`forkJoin` for a stream

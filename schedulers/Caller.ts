@@ -151,10 +151,12 @@ export class Caller extends CallerCore implements SchedulerLike {
   /**
    * SchedulerLike: runs `work` on this caller after `delay` ms (0: on the ordered queue). Returns the
    * action that is `this` inside `work`; `this.schedule(state, delay)` re-runs it; unsubscribing cancels.
-   * Like RxJS's schedulers it never throws on its delay: negative counts as 0, NaN or Infinity means never.
+   * Like RxJS's schedulers it never throws on a number: negative counts as 0, NaN or Infinity means never
+   * (a delay that is not a number at all is a TypeError).
    */
   schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay = 0, state?: S): Subscription {
     expectFunction('work', work);
+    if (typeof delay !== 'number') throw new TypeError(`Expected \`delay\` to be a number of milliseconds, got ${got(delay)}`);
     const zeroDelay = !(delay > 0) && delay === delay;
     const action = new CallerAction<S>(this, work, zeroDelay && this._queue.length >= UNCHAINED_AFTER);
     if (this._state >= STOPPING) {

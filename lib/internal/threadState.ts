@@ -1,5 +1,5 @@
 import type { Pending } from '../Pending.js';
-import { expectFunction, got } from './validate.js';
+import { expectFunction, got, holds } from './validate.js';
 
 /**
  * State that must exist once per thread, even when the ESM and the CJS builds of this package are both
@@ -89,7 +89,7 @@ function makeConfig(): RxjsCallerConfig {
     },
     set workerEntry(value) {
       // Duck-typed: a URL made in another realm (a jest sandbox, an iframe) is fine too.
-      if (value !== undefined && !(typeof value === 'string' && value !== '') && typeof (value as { href?: unknown } | null)?.href !== 'string') {
+      if (value !== undefined && !(typeof value === 'string' && value !== '') && !holds(() => typeof (value as { href?: unknown } | null)?.href === 'string')) {
         throw new TypeError(`Expected \`config.workerEntry\` to be a URL, a non-empty path string or undefined, got ${got(value)}`);
       }
       workerEntry = value;

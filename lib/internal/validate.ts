@@ -64,6 +64,19 @@ export function expectOneOf<T extends string | number>(name: string, value: unkn
   }
 }
 
+/**
+ * Whether `check()` holds; false when it throws. For checks that must read the value (a property, a
+ * prototype): a hostile value (a Proxy whose traps throw) then fails the check with a clear argument
+ * error instead of throwing its own.
+ */
+export function holds(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+}
+
 export function expectOptionsObject(name: string, value: unknown): void {
   if (value !== undefined && (value === null || typeof value !== 'object')) {
     throw new TypeError(`Expected \`${name}\` to be an options object or undefined, got ${got(value)}`);

@@ -36,15 +36,6 @@ export function toPending<T>(member: Awaitable<T>): Pending<T> {
   }
 }
 
-/** Whether `value` is a Pending; false for a hostile value that throws when asked (a Proxy). */
-export function isPending(value: unknown): value is Pending<unknown> {
-  try {
-    return value instanceof Pending;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Runs `fn(arg)` in `frame`: the frame of the code that subscribed to the combinator. Members reached
  * later (when a concurrency slot frees, inside another member's settlement, in a scheduler tick) must

@@ -1,7 +1,7 @@
 import type { SchedulerAction, SchedulerLike } from 'rxjs';
 import type { Pending } from '../../lib/Pending.js';
 import { MAX_TIMER_DELAY, scheduleTimeout } from '../../lib/internal/scheduleTimeout.js';
-import { isPending } from '../../operators/internal/toPending.js';
+import { isPending } from '../../lib/internal/isPending.js';
 import type { CallPending } from './CallPending.js';
 import { fireDelayedCall } from './queueItems.js';
 

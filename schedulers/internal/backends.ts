@@ -1,5 +1,5 @@
 import { animationFrameScheduler, asapScheduler, asyncScheduler, type SchedulerLike } from 'rxjs';
-import { got } from '../../lib/internal/validate.js';
+import { got, holds } from '../../lib/internal/validate.js';
 
 /**
  * Where a caller's time comes from. Every tick, delay and `now()` of a caller goes through one of
@@ -25,7 +25,7 @@ export function resolveBackend(name: string, backend: unknown): SchedulerLike {
       }
       return animationFrameScheduler;
   }
-  if (isSchedulerLike(backend)) return backend;
+  if (holds(() => isSchedulerLike(backend))) return backend as SchedulerLike;
   throw new TypeError(`Expected \`${name}\` to be 'asap', 'async', 'animationFrame' or a SchedulerLike, got ${got(backend)}`);
 }
 
