@@ -90,7 +90,7 @@ function makeConfig(): RxjsCallerConfig {
     set workerEntry(value) {
       // Duck-typed: a URL made in another realm (a jest sandbox, an iframe) is fine too.
       if (value !== undefined && !(typeof value === 'string' && value !== '') && !holds(() => typeof (value as { href?: unknown } | null)?.href === 'string')) {
-        throw new TypeError(`Expected \`config.workerEntry\` to be a URL, a non-empty path string or undefined, got ${got(value)}`);
+        throw new TypeError(`Expected \`config.workerEntry\` to be a URL or a non-empty path string, got ${got(value)}`);
       }
       workerEntry = value;
     },
