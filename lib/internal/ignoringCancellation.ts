@@ -14,21 +14,41 @@ export function lacksErrorHandler(observerOrNext: unknown): boolean {
 }
 
 /**
- * The observer for a subscriber that has no error handler: the same `next` and `complete` (called on the
- * user's observer, so `this` stays theirs), and an error handler that drops this pending's cancellation
- * and rethrows anything else — which RxJS then reports exactly as if there were no handler.
+ * The observer for a subscriber that has no error handler: the same `next` and `complete` (an observer's
+ * own methods are called on it, so `this` stays theirs), and an error handler that drops this pending's
+ * cancellation and rethrows anything else — which RxJS then reports exactly as if there were no handler.
+ * One object per such subscription, no closures.
  */
 export function ignoringCancellation<T>(
   pending: Pending<T>,
   observerOrNext: Partial<Observer<T>> | ((value: T) => void) | null | undefined,
   complete: (() => void) | null | undefined,
 ): Partial<Observer<T>> {
-  const onError = (error: unknown) => {
-    if (pending._s !== CANCELLED) throw error;
-  };
   if (typeof observerOrNext === 'function' || observerOrNext === null || observerOrNext === undefined) {
-    return { next: observerOrNext ?? undefined, error: onError, complete: complete ?? undefined };
+    return new CancellationTolerantObserver(pending, observerOrNext ?? undefined, complete ?? undefined, undefined);
   }
-  const observer = observerOrNext;
-  return { next: (value) => observer.next?.(value), error: onError, complete: () => observer.complete?.() };
+  return new CancellationTolerantObserver(pending, undefined, undefined, observerOrNext);
+}
+
+class CancellationTolerantObserver<T> implements Observer<T> {
+  constructor(
+    private readonly pending: Pending<T>,
+    private readonly onNext: ((value: T) => void) | undefined,
+    private readonly onComplete: (() => void) | undefined,
+    private readonly observer: Partial<Observer<T>> | undefined,
+  ) {}
+
+  next(value: T): void {
+    if (this.observer !== undefined) this.observer.next?.(value);
+    else this.onNext?.(value);
+  }
+
+  error(error: unknown): void {
+    if (this.pending._s !== CANCELLED) throw error;
+  }
+
+  complete(): void {
+    if (this.observer !== undefined) this.observer.complete?.();
+    else this.onComplete?.();
+  }
 }
