@@ -237,7 +237,9 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
 
   /**
    * Runs `callback(pending)` synchronously at settlement, after those added before it; at once if the
-   * pending has already settled. A throwing callback is reported; the others still run.
+   * pending has already settled. A pending settled from inside another settlement's callbacks runs its
+   * own once those have finished (settled earlier, called earlier). A throwing callback is reported to
+   * `config.onUnobservedError(error, pending)`; the others still run.
    * @throws TypeError when `callback` is not a function.
    */
   addDoneCallback(callback: (pending: Pending<T>) => void): void {
