@@ -1,16 +1,18 @@
-import { Observable, type ObservableInput } from 'rxjs';
+import { Observable, type ObservableInput, type Observer, type Subscription } from 'rxjs';
 import { DeadlockError, PendingCancelled, PendingNotDone } from './errors.js';
 import type { PendingFromOptions, PendingOptions, PendingState, PendingWaitOptions } from './PendingOptions.js';
 import { findDeadlock } from './internal/deadlock.js';
 import { isObservableInput } from './internal/isObservableInput.js';
 import { linkSignal } from './internal/linkSignal.js';
 import type { GroupLike } from './internal/membership.js';
-import { CANCELLED, CANCELLING, FULFILLED, OBSERVED, PENDING, PROTECTED, REJECTED, STATE_NAMES } from './internal/pendingStates.js';
+import { ignoringCancellation, lacksErrorHandler } from './internal/ignoringCancellation.js';
+import { CANCELLED, CANCELLING, FULFILLED, HELD, OBSERVED, PENDING, PROTECTED, REJECTED, STATE_NAMES } from './internal/pendingStates.js';
 import { reportError } from './internal/report.js';
 import { settleFromSource } from './internal/settleFromSource.js';
-import { addListener, callListener, promiseOf, removeListener, settle, subscribeToPending, type DoneCallback, type Listener } from './internal/settlement.js';
+import { addListener, callListener, mustQueue, promiseOf, removeListener, settle, subscribeToPending, type DoneCallback, type Listener } from './internal/settlement.js';
+import { noteSettled } from './internal/unobserved.js';
 import { waitWithTimeout } from './internal/waitWithTimeout.js';
-import { expectDuration, expectFunction, expectOptionsObject, got } from './internal/validate.js';
+import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from './internal/validate.js';
 
 export type { PendingState, PendingOptions, PendingFromOptions, PendingWaitOptions } from './PendingOptions.js';
 
@@ -58,6 +60,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
         if (metadata === null || typeof metadata !== 'object') throw new TypeError(`Expected \`options.metadata\` to be an object, got ${got(metadata)}`);
         this._metadata = metadata;
       }
+      expectBoolean('options.protect', protect);
       if (protect) this._flags = PROTECTED;
       if (signal !== undefined) linkSignal(this, signal);
     }
@@ -76,15 +79,25 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
    * @throws TypeError when `input` is neither an ObservableInput nor a function.
    */
   static from<T>(input: ObservableInput<T> | (() => ObservableInput<T>), options?: PendingFromOptions<T>): Pending<T> {
-    if (input instanceof Pending) return input;
-    if (typeof input !== 'function' && !isObservableInput(input)) {
+    expectOptionsObject('options', options);
+    expectBoolean('options.protect', options?.protect);
+    let kind: 'pending' | 'function' | 'input' | 'other';
+    try {
+      kind = input instanceof Pending ? 'pending' : typeof input === 'function' ? 'function' : isObservableInput(input) ? 'input' : 'other';
+    } catch (error) {
+      // A hostile input (a Proxy whose traps throw) cannot even be looked at: it fails like a throwing thunk.
+      const failed = new Pending<T>();
+      failed.setException(error);
+      return failed;
+    }
+    if (kind === 'pending') return input as Pending<T>;
+    if (kind === 'other') {
       throw new TypeError(`Expected \`input\` to be an ObservableInput (Observable, Promise, iterable, async iterable) or a function returning one, got ${got(input)}`);
     }
-    expectOptionsObject('options', options);
     const pending = new Pending<T>(options?.protect ? { protect: true } : undefined);
     let source: ObservableInput<T>;
     try {
-      source = typeof input === 'function' ? input() : input;
+      source = kind === 'function' ? (input as () => ObservableInput<T>)() : (input as ObservableInput<T>);
       if (!isObservableInput(source)) throw new TypeError(`Expected the function given to \`Pending.from\` to return an ObservableInput, got ${got(source)}`);
     } catch (error) {
       pending.setException(error);
@@ -193,14 +206,18 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
     try {
       canceller(reason);
     } catch (error) {
-      reportError(error);
+      // The canceller could not carry the request, so nothing is left to settle the pending: it ends
+      // cancelled now rather than `cancelling` forever.
+      reportError(error, this);
+      this._settleCancelled();
     }
     return true;
   }
 
   /**
    * Installs the function that carries a cancel request to the running work. It is called once, with
-   * the first reason; the work (or the canceller) must then settle the pending.
+   * the first reason; the work (or the canceller) must then settle the pending. A canceller that throws
+   * is reported to `config.onUnobservedError`, and the pending ends `cancelled` at once.
    * @throws TypeError when `canceller` is not a function.
    */
   setCanceller(canceller: (reason: string) => void): void {
@@ -210,7 +227,8 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
       try {
         canceller(this._reasons?.join('; ') ?? '');
       } catch (error) {
-        reportError(error);
+        reportError(error, this);
+        this._settleCancelled();
       }
       return;
     }
@@ -219,14 +237,16 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
 
   /**
    * Runs `callback(pending)` synchronously at settlement, after those added before it; at once if the
-   * pending has already settled. A throwing callback is reported; the others still run.
+   * pending has already settled. A pending settled from inside another settlement's callbacks runs its
+   * own once those have finished (settled earlier, called earlier). A throwing callback is reported to
+   * `config.onUnobservedError(error, pending)`; the others still run.
    * @throws TypeError when `callback` is not a function.
    */
   addDoneCallback(callback: (pending: Pending<T>) => void): void {
     expectFunction('callback', callback);
     this._flags |= OBSERVED;
-    if (this._s >= FULFILLED) callListener(callback, this);
-    else addListener(this, callback);
+    if (mustQueue(this)) addListener(this, callback);
+    else callListener(callback, this);
   }
 
   /**
@@ -234,6 +254,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
    * @returns how many were removed.
    */
   removeDoneCallback(callback: (pending: Pending<T>) => void): number {
+    expectFunction('callback', callback);
     return removeListener(this, callback, true);
   }
 
@@ -247,6 +268,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
     expectOptionsObject('options', options);
     const timeout = options?.timeout;
     if (timeout !== undefined) expectDuration('options.timeout', timeout, true);
+    expectBoolean('options.protect', options?.protect);
     const deadlock = this._deadlock();
     if (deadlock) return Promise.reject(deadlock);
     this._flags |= OBSERVED;
@@ -285,6 +307,23 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
     return this.then().finally(onfinally);
   }
 
+  override subscribe(observerOrNext?: Partial<Observer<T>> | ((value: T) => void)): Subscription;
+  /** @deprecated Pass an observer instead (as RxJS 7 deprecates this form). */
+  override subscribe(next?: ((value: T) => void) | null, error?: ((error: unknown) => void) | null, complete?: (() => void) | null): Subscription;
+  /**
+   * Observable face. A subscriber with no error handler (`pending.subscribe((v) => …)`) is not told of
+   * a cancellation (DESIGN §7: a cancellation is never an unhandled error); any other error still takes
+   * RxJS's unhandled-error path, and subscribers with an error handler receive `PendingCancelled`.
+   */
+  override subscribe(
+    observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null,
+    error?: ((error: unknown) => void) | null,
+    complete?: (() => void) | null,
+  ): Subscription {
+    if (typeof error !== 'function' && lacksErrorHandler(observerOrNext)) return super.subscribe(ignoringCancellation(this, observerOrNext, complete));
+    return super.subscribe(observerOrNext as never, error as never, complete as never);
+  }
+
   override toString(): string {
     return `<Pending ${this.state}${this._reasons?.length ? ` (${this._reasons.filter(Boolean).join('; ')})` : ''}>`;
   }
@@ -312,8 +351,8 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
 
   /** @internal Adds a callback that does not count as observing the pending. */
   _addPassiveCallback(callback: DoneCallback<T>): void {
-    if (this._s >= FULFILLED) callListener(callback, this);
-    else addListener(this, callback);
+    if (mustQueue(this)) addListener(this, callback);
+    else callListener(callback, this);
   }
 
   /** @internal */
@@ -321,9 +360,24 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
     removeListener(this, callback, false);
   }
 
-  /** @internal Whether anything observed the outcome (for unobserved-failure reports). */
+  /** @internal Whether anything observed the outcome, or a combinator holds it (for unobserved-failure reports). */
   get _observed(): boolean {
-    return (this._flags & OBSERVED) !== 0;
+    return (this._flags & (OBSERVED | HELD)) !== 0;
+  }
+
+  /**
+   * @internal A combinator takes the failure into its keeping without reading it (wait's `done` set): it
+   * is not reported while held; `_releaseReport` hands it back to the unobserved-failure rule.
+   */
+  _holdReport(): void {
+    this._flags |= HELD;
+  }
+
+  /** @internal The holder let go (delivered it, or stopped): a failure still unread is reported at the end of this tick. */
+  _releaseReport(): void {
+    if (!(this._flags & HELD)) return;
+    this._flags &= ~HELD;
+    if (this._s === REJECTED) noteSettled(this);
   }
 
   /** @internal Marks the outcome as seen by a combinator that takes responsibility for it. */

@@ -2,12 +2,13 @@ import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { PendingCancelled, PendingGroupError } from './errors.js';
 import { Pending } from './Pending.js';
 import { asyncDisposeSymbol } from './internal/asyncDispose.js';
+import { isPending } from './internal/isPending.js';
 import { currentFrame, runInFrame } from './internal/context.js';
 import { isThenable } from './internal/isThenable.js';
 import { joinCurrentGroup, type GroupLike } from './internal/membership.js';
 import { scheduleTimeout } from './internal/scheduleTimeout.js';
 import type { Frame } from './internal/threadState.js';
-import { expectDuration, expectFunction, expectOneOf, expectOptionsObject, got } from './internal/validate.js';
+import { expectDuration, expectFunction, expectOneOf, expectOptionsObject, got, holds } from './internal/validate.js';
 
 /**
  * What a {@link PendingGroup} does when a member is cancelled, and how it ends once cancelled (as in
@@ -110,7 +111,7 @@ export class PendingGroup implements GroupLike {
     expectOneOf('options.mode', mode, MODES);
     if (typeof shield !== 'boolean') throw new TypeError(`Expected \`options.shield\` to be a boolean, got ${got(shield)}`);
     expectDuration('options.timeout', timeout, true);
-    if (scheduler === null || typeof scheduler !== 'object' || typeof scheduler.schedule !== 'function') {
+    if (scheduler === null || typeof scheduler !== 'object' || !holds(() => typeof scheduler.schedule === 'function')) {
       throw new TypeError(`Expected \`options.scheduler\` to be an RxJS SchedulerLike, got ${got(scheduler)}`);
     }
     this._mode = mode;
@@ -175,7 +176,7 @@ export class PendingGroup implements GroupLike {
    * @throws TypeError when `pending` is not a Pending; Error when the group has closed (it is then cancelled).
    */
   add(pending: Pending<unknown>): void {
-    if (!(pending instanceof Pending)) throw new TypeError(`Expected \`pending\` to be a Pending, got ${got(pending)}`);
+    if (!isPending(pending)) throw new TypeError(`Expected \`pending\` to be a Pending, got ${got(pending)}`);
     this._adopt(pending);
   }
 

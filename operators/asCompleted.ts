@@ -1,10 +1,11 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { Pending } from '../lib/Pending.js';
+import type { Pending } from '../lib/Pending.js';
 import { currentFrame } from '../lib/internal/context.js';
 import type { AsCompletedOptions, Awaitable } from '../lib/types.js';
 import { RingQueue } from '../lib/internal/RingQueue.js';
 import { readAsCompletedOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
+import { isPending } from '../lib/internal/isPending.js';
 import { inFrame, toPending } from './internal/toPending.js';
 
 /**
@@ -90,7 +91,7 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
         next: (member) => {
           if (unfinished.size < maxConcurrent && waiting.length === 0) return inFrame(frame, take, member);
           // A held-back Pending failing before it is reached will still be delivered, unless we stop first.
-          if (member instanceof Pending) member._addPassiveCallback(markObservedWhile(subscriber));
+          if (isPending(member)) member._addPassiveCallback(markObservedWhile(subscriber));
           waiting.push(member);
         },
         error: (error: unknown) => subscriber.error(error),
@@ -109,7 +110,7 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
         for (const [pending, callback] of entries) pending._removePassiveCallback(callback);
         if (!cancelUnfinished) return;
         for (const [pending] of entries) pending.cancel('asCompleted stopped before this member settled');
-        for (const member of dropped) if (member instanceof Pending) member.cancel('asCompleted stopped before reaching this member');
+        for (const member of dropped) if (isPending(member)) member.cancel('asCompleted stopped before reaching this member');
       };
     });
 }

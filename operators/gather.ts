@@ -1,10 +1,11 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { Pending } from '../lib/Pending.js';
+import type { Pending } from '../lib/Pending.js';
 import { currentFrame } from '../lib/internal/context.js';
 import type { Awaitable, GatherOptions } from '../lib/types.js';
 import { RingQueue } from '../lib/internal/RingQueue.js';
 import { readGatherOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
+import { isPending } from '../lib/internal/isPending.js';
 import { inFrame, toPending } from './internal/toPending.js';
 
 /**
@@ -110,7 +111,7 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
           results.push(undefined);
           if (running < concurrency && waiting.length === 0) return inFrame(frame, start, [index, member]);
           // Gather answers for a held-back Pending's failure (or, once it errored, for its siblings').
-          if (member instanceof Pending) member._markObserved();
+          if (isPending(member)) member._markObserved();
           waiting.push([index, member]);
         },
         error: (error: unknown) => subscriber.error(error),

@@ -23,9 +23,10 @@ import { inFrame, toPending } from './internal/toPending.js';
  * gives two empty sets. `timeout` counts from subscription on `scheduler` (virtual in marble tests; `0`
  * returns at once, with the members the source gave synchronously) and then returns with what the source
  * gave so far: it never throws and never cancels — members in `pending` keep running, and a later failure
- * nobody observes is reported to `config.onUnobservedError`. A source error errors the output. Waiting on
- * the pending whose work is running (or closing a cycle of pendings waiting on each other) errors with
- * `DeadlockError`. Unsubscribing stops waiting and cancels nothing.
+ * nobody observes is reported to `config.onUnobservedError`. A failed member handed over in `done` and
+ * left unread (no `result()`, `exception()`, `then` or subscriber) by the end of that tick is reported
+ * too. A source error errors the output. Waiting on the pending whose work is running (or closing a cycle
+ * of pendings waiting on each other) errors with `DeadlockError`. Unsubscribing stops waiting and cancels nothing.
  *
  * @example
  * import { from } from 'rxjs';
@@ -54,6 +55,9 @@ export function wait<T>(options?: WaitOptions): OperatorFunction<Awaitable<T>, W
         if (subscriber.closed) return;
         returned = true;
         for (const p of pending) p._removePassiveCallback(onSettled);
+        // Handed over: a failure the consumer leaves unread in `done` is reported at the end of this tick
+        // (DESIGN §7, as asyncio's "exception was never retrieved").
+        for (const p of done) p._releaseReport();
         subscriber.next({ done, pending });
         subscriber.complete();
       };
@@ -62,8 +66,9 @@ export function wait<T>(options?: WaitOptions): OperatorFunction<Awaitable<T>, W
         if (pending.size === 0 || (returnWhen === 'FIRST_COMPLETED' && done.size > 0) || (returnWhen === 'FIRST_EXCEPTION' && failed)) finish();
       };
       const settle = (p: Pending<T>) => {
-        // Delivered in `done`: wait answers for its failure (members still pending when it returns do not).
-        p._markObserved();
+        // Held for `done`: not reported before the consumer has had it (members still pending when wait
+        // returns are not held at all).
+        p._holdReport();
         pending.delete(p);
         done.add(p);
         if (p.state !== 'fulfilled') failed = true;
@@ -98,8 +103,10 @@ export function wait<T>(options?: WaitOptions): OperatorFunction<Awaitable<T>, W
       if (timeout === 0) finish();
 
       return () => {
-        // Stryker disable next-line ConditionalExpression: once returned the callbacks are gone already; the flag only skips a loop that would find none
-        if (!returned) for (const p of pending) p._removePassiveCallback(onSettled);
+        if (returned) return;
+        for (const p of pending) p._removePassiveCallback(onSettled);
+        // Stopped before handing them over: nobody got these failures.
+        for (const p of done) p._releaseReport();
       };
     });
 }

@@ -4,7 +4,7 @@ import { Pending } from '../lib/Pending.js';
 import { currentFrame } from '../lib/internal/context.js';
 import { joinCurrentGroup } from '../lib/internal/membership.js';
 import { threadState } from '../lib/internal/threadState.js';
-import { expectDuration, expectFunction, expectOptionsObject, got } from '../lib/internal/validate.js';
+import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from '../lib/internal/validate.js';
 import type { PendingGroup } from '../lib/PendingGroup.js';
 import type { Awaitable, GatherOptions, ReturnWhen, WaitResult } from '../lib/types.js';
 import type { CallerOptions, ScheduleCallOptions } from './CallerOptions.js';
@@ -16,6 +16,7 @@ import { getChild } from './internal/childCallers.js';
 import { callerAsCompleted, callerCreatePendingGroup, callerGather, callerWait } from './internal/combinators.js';
 import { FunctionQueues } from './internal/FunctionQueues.js';
 import { DirectCall } from './internal/queueItems.js';
+import { settings } from './internal/settings.js';
 import { runOnThread, type PoolSettings } from './internal/threadCalls.js';
 import type { ProcessCaller } from './ProcessCaller.js';
 import type { ProcessOptions } from './threads/ProcessOptions.js';
@@ -52,12 +53,42 @@ const UNCHAINED_AFTER = 64;
  * const answer = await ui.callSoon((a: number, b: number) => a + b, 40, 2); // 42
  */
 export class Caller extends CallerCore implements SchedulerLike {
-  /** Idle worker threads kept per pool. @default 10 */
-  static MAX_IDLE_POOL_INSTANCES = 10;
-  /** Idle worker threads are shut down after this many ms (0 disables). @default 60000 */
-  static IDLE_WORKER_SHUTDOWN_DURATION = 60_000;
-  /** A cancelled call whose work ignores its signal is settled `cancelled` after this many ms. @default 1000 */
-  static CANCEL_GRACE = 1000;
+  /**
+   * Idle worker threads kept per pool: a whole number >= 0, or `Infinity` (no limit).
+   * @default 10
+   * @throws TypeError or RangeError, when set, for any other value.
+   */
+  static get MAX_IDLE_POOL_INSTANCES(): number {
+    return settings.maxIdlePoolInstances;
+  }
+  static set MAX_IDLE_POOL_INSTANCES(value: number) {
+    settings.maxIdlePoolInstances = value;
+  }
+
+  /**
+   * Idle worker threads are shut down after this many ms; `0` or `Infinity` never shuts them down.
+   * @default 60000
+   * @throws TypeError or RangeError, when set, for a value that is not a number >= 0.
+   */
+  static get IDLE_WORKER_SHUTDOWN_DURATION(): number {
+    return settings.idleWorkerShutdownDuration;
+  }
+  static set IDLE_WORKER_SHUTDOWN_DURATION(value: number) {
+    settings.idleWorkerShutdownDuration = value;
+  }
+
+  /**
+   * A cancelled call whose work ignores its signal is settled `cancelled` after this many ms;
+   * `Infinity` waits for the work however long it takes.
+   * @default 1000
+   * @throws TypeError or RangeError, when set, for a value that is not a number >= 0.
+   */
+  static get CANCEL_GRACE(): number {
+    return settings.cancelGrace;
+  }
+  static set CANCEL_GRACE(value: number) {
+    settings.cancelGrace = value;
+  }
 
   readonly backend: Backend;
 
@@ -96,11 +127,14 @@ export class Caller extends CallerCore implements SchedulerLike {
 
   /** The live caller of this thread with that id. */
   static getExisting(id: number): Caller | undefined {
+    if (typeof id !== 'number') throw new TypeError(`Expected \`id\` to be a number, got ${got(id)}`);
     return threadState.callers.get(id) as Caller | undefined;
   }
 
   /** Every caller of this thread not yet stopped (only `running` ones with `runningOnly`). */
   static all(options?: { runningOnly?: boolean }): Caller[] {
+    expectOptionsObject('options', options);
+    expectBoolean('options.runningOnly', options?.runningOnly);
     const all = [...threadState.callers.values()] as Caller[];
     return options?.runningOnly ? all.filter((c) => c.running) : all;
   }
@@ -117,10 +151,12 @@ export class Caller extends CallerCore implements SchedulerLike {
   /**
    * SchedulerLike: runs `work` on this caller after `delay` ms (0: on the ordered queue). Returns the
    * action that is `this` inside `work`; `this.schedule(state, delay)` re-runs it; unsubscribing cancels.
-   * Like RxJS's schedulers it never throws on its delay: negative counts as 0, NaN or Infinity means never.
+   * Like RxJS's schedulers it never throws on a number: negative counts as 0, NaN or Infinity means never
+   * (a delay that is not a number at all is a TypeError).
    */
   schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay = 0, state?: S): Subscription {
     expectFunction('work', work);
+    if (typeof delay !== 'number') throw new TypeError(`Expected \`delay\` to be a number of milliseconds, got ${got(delay)}`);
     const zeroDelay = !(delay > 0) && delay === delay;
     const action = new CallerAction<S>(this, work, zeroDelay && this._queue.length >= UNCHAINED_AFTER);
     if (this._state >= STOPPING) {
@@ -141,11 +177,12 @@ export class Caller extends CallerCore implements SchedulerLike {
   }
 
   /**
-   * Runs `fn(...args)` on this caller `delay` ms from now (timed by the backend).
-   * @throws RangeError when `delay` is negative, NaN or infinite; TypeError when `fn` is not a function.
+   * Runs `fn(...args)` on this caller `delay` ms from now (timed by the backend). `Infinity` means never:
+   * the call waits until it is cancelled (or the caller stops).
+   * @throws RangeError when `delay` is negative or NaN; TypeError when `fn` is not a function.
    */
   callLater<A extends unknown[], R>(delay: number, fn: (...args: A) => R, ...args: A): Pending<Awaited<R>> {
-    expectDuration('delay', delay);
+    expectDuration('delay', delay, true);
     expectFunction('fn', fn);
     return this._call(fn, args, undefined, true, this._scheduler, delay);
   }
@@ -169,8 +206,12 @@ export class Caller extends CallerCore implements SchedulerLike {
     expectFunction('fn', fn);
     if (!Array.isArray(args)) throw new TypeError(`Expected \`args\` to be an array, got ${got(args)}`);
     expectOptionsObject('options', options);
+    const metadata = options?.metadata;
+    if (metadata !== undefined && (metadata === null || typeof metadata !== 'object')) throw new TypeError(`Expected \`options.metadata\` to be an object, got ${got(metadata)}`);
+    const track = options?.track;
+    expectBoolean('options.track', track);
     const scheduler = options?.backend === undefined ? undefined : resolveBackend('options.backend', options.backend);
-    return this._call(fn, args, options?.metadata, options?.track ?? true, scheduler, 0);
+    return this._call(fn, args, metadata, track ?? true, scheduler, 0);
   }
 
   /** Runs `fn(...args)` on this caller, timed by `backend` instead of the caller's queue. */
@@ -192,11 +233,13 @@ export class Caller extends CallerCore implements SchedulerLike {
 
   /** The long-lived task of `fn`'s queue, or undefined if it has none (or it closed). */
   queueGet(fn: Function): Pending<void> | undefined {
+    expectFunction('fn', fn);
     return this._functionQueues?.task(fn as AnyFunction);
   }
 
   /** Closes `fn`'s queue: calls not yet started are dropped and its task is cancelled. */
   queueClose(fn: Function): void {
+    expectFunction('fn', fn);
     this._functionQueues?.closeFunction(fn as AnyFunction);
   }
 

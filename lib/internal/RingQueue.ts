@@ -3,6 +3,9 @@
  * `splice(0, 1)` are O(n) on long arrays in V8 (~85 µs per call at 100 k items), which makes a busy
  * queue quadratic.
  */
+/** A drained buffer larger than this is replaced by a small one (its growth is amortised anyway). */
+const SHRINK_ABOVE = 1024;
+
 export class RingQueue<T> {
   private items: (T | undefined)[] = new Array(16);
   private head = 0;
@@ -23,12 +26,21 @@ export class RingQueue<T> {
     const item = this.items[this.head];
     this.items[this.head] = undefined; // let the item be collected
     this.head = (this.head + 1) & (this.items.length - 1);
-    this.size--;
+    if (--this.size === 0 && this.items.length > SHRINK_ABOVE) {
+      // Drained after a burst: give the buffer back (a stopped or idle caller must not hold megabytes).
+      this.items = new Array(16);
+      this.head = 0;
+    }
     return item;
   }
 
   peek(): T | undefined {
     return this.size === 0 ? undefined : this.items[this.head];
+  }
+
+  /** @internal The buffer's capacity (for the memory tests). */
+  get capacity(): number {
+    return this.items.length;
   }
 
   /** Removes every item and returns them in order. */

@@ -1,9 +1,9 @@
 import type { Pending } from '../Pending.js';
-import { got } from './validate.js';
+import { got, holds } from './validate.js';
 
 /** `new Pending({ signal })`: aborting the signal cancels the pending; the listener goes at settlement. */
 export function linkSignal(pending: Pending<unknown>, signal: AbortSignal): void {
-  if (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function') {
+  if (typeof signal !== 'object' || signal === null || !holds(() => typeof signal.addEventListener === 'function')) {
     throw new TypeError(`Expected \`options.signal\` to be an AbortSignal, got ${got(signal)}`);
   }
   const reasonOf = () => (signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'signal aborted'));

@@ -12,3 +12,7 @@ export const STATE_NAMES: readonly PendingState[] = ['pending', 'cancelling', 'f
 export const PROTECTED = 1;
 /** `_flags` bits: something observed the outcome (for unobserved-failure reports). */
 export const OBSERVED = 2;
+/** `_flags` bits: a combinator holds the failure for a consumer it has not handed it to yet (wait's `done` set): no report until released. */
+export const HELD = 4;
+/** `_flags` bits: settled while another settlement's listeners ran: its own listeners wait their turn. */
+export const DISPATCH_DUE = 8;

@@ -1,4 +1,4 @@
-import { EmptyError, from, type ObservableInput } from 'rxjs';
+import { EmptyError, from, type ObservableInput, type Subscription } from 'rxjs';
 import type { Pending } from '../Pending.js';
 import type { PendingFromOptions } from '../PendingOptions.js';
 
@@ -8,39 +8,49 @@ import type { PendingFromOptions } from '../PendingOptions.js';
  * Cancelling the pending unsubscribes the source.
  */
 export function settleFromSource<T>(pending: Pending<T>, source: ObservableInput<T>, options: PendingFromOptions<T> | undefined): void {
-  if (source instanceof Promise) {
-    // A native promise needs no rxjs Subscriber chain: one reaction is 2-3x faster, and it is paid per
-    // promise member of gather, asCompleted and wait. No canceller: with none, cancel() settles at once,
-    // and the late outcome is then ignored, as unsubscribing from the promise would do.
-    source.then(
-      (value: T) => pending.setResult(value),
-      (error: unknown) => pending.setException(error),
-    );
+  try {
+    if (source instanceof Promise) {
+      // A native promise needs no rxjs Subscriber chain: one reaction is 2-3x faster, and it is paid per
+      // promise member of gather, asCompleted and wait. No canceller: with none, cancel() settles at once,
+      // and the late outcome is then ignored, as unsubscribing from the promise would do.
+      source.then(
+        (value: T) => pending.setResult(value),
+        (error: unknown) => pending.setException(error),
+      );
+      return;
+    }
+  } catch (error) {
+    // A hostile source (a Proxy whose traps throw, a promise whose own `then` throws) fails the pending.
+    pending.setException(error);
     return;
   }
   const hasDefault = options !== undefined && 'defaultValue' in options;
   let last: T | undefined;
   let hasValue = false;
-  const subscription = from(source).subscribe({
-    next: (value) => {
-      last = value;
-      hasValue = true;
-    },
-    error: (error: unknown) => pending.setException(error),
-    complete: () => {
-      if (hasValue) pending.setResult(last as T);
-      else if (hasDefault) pending.setResult(options.defaultValue as T);
-      else pending.setException(new EmptyError());
-    },
-  });
+  let subscription: Subscription;
+  try {
+    subscription = from(source).subscribe({
+      next: (value) => {
+        last = value;
+        hasValue = true;
+      },
+      error: (error: unknown) => pending.setException(error),
+      complete: () => {
+        if (hasValue) pending.setResult(last as T);
+        else if (hasDefault) pending.setResult(options.defaultValue as T);
+        else pending.setException(new EmptyError());
+      },
+    });
+  } catch (error) {
+    // rxjs's `from` could not read the input (a hostile iterable or Proxy): the pending fails with it.
+    pending.setException(error);
+    return;
+  }
   if (!pending.done) {
+    // A throwing teardown is reported by cancel(), which then settles the pending itself.
     pending.setCanceller(() => {
-      // A throwing teardown is reported by cancel(); it must not leave the pending `cancelling` forever.
-      try {
-        subscription.unsubscribe();
-      } finally {
-        pending._settleCancelled();
-      }
+      subscription.unsubscribe();
+      pending._settleCancelled();
     });
   }
 }

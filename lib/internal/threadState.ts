@@ -1,4 +1,5 @@
 import type { Pending } from '../Pending.js';
+import { expectFunction, got, holds } from './validate.js';
 
 /**
  * State that must exist once per thread, even when the ESM and the CJS builds of this package are both
@@ -43,11 +44,16 @@ export interface AsyncLocalStorageLike {
  */
 export interface RxjsCallerConfig {
   /**
-   * Called once, at the end of the tick, for a pending that failed while nobody observed it (no
-   * subscriber, `then`, done callback, `result()` or `exception()` read). Never called for cancellations.
+   * The one sink for errors nobody can catch (DESIGN §7). Called once, at the end of the tick, for a
+   * pending that failed while nobody observed it (no subscriber, `then`, done callback, `result()` or
+   * `exception()` read); never for cancellations. Called at once, with `pending` undefined where there is
+   * none, for an error thrown by user code that has nothing else to carry it: a `callDirect` or
+   * `queueCall` function, a done callback, a canceller. What it throws is written to the console (it
+   * cannot report to itself); it never crashes the process. Setting anything but a function throws a
+   * `TypeError`.
    * @default logs to `console.error`
    */
-  onUnobservedError: (error: unknown, pending: Pending<unknown>) => void;
+  onUnobservedError(error: unknown, pending?: Pending<unknown>): void;
   /**
    * The worker entry that threads start when no `workerEntry` thread option is given: the URL (or
    * path) of the package's `schedulers/worker.js`, or of your bundle of it. A browser bundle sets it once,
@@ -68,8 +74,34 @@ export interface RxjsCallerConfig {
 
 const KEY = Symbol.for('rxjs-caller.thread-state.v1');
 
-function defaultOnUnobservedError(error: unknown, pending: Pending<unknown>): void {
-  console.error(`rxjs-caller: a pending failed and nobody observed it: ${String(pending)}`, error);
+function defaultOnUnobservedError(error: unknown, pending?: Pending<unknown>): void {
+  if (pending === undefined) console.error('rxjs-caller: an error was thrown where nobody could catch it:', error);
+  else console.error(`rxjs-caller: a pending failed and nobody observed it: ${String(pending)}`, error);
+}
+
+/** The settings object: each setter checks its value, so a bad setting fails where it is written. */
+function makeConfig(): RxjsCallerConfig {
+  let onUnobservedError: RxjsCallerConfig['onUnobservedError'] = defaultOnUnobservedError;
+  let workerEntry: string | URL | undefined;
+  return {
+    get onUnobservedError() {
+      return onUnobservedError;
+    },
+    set onUnobservedError(value) {
+      expectFunction('config.onUnobservedError', value);
+      onUnobservedError = value;
+    },
+    get workerEntry() {
+      return workerEntry;
+    },
+    set workerEntry(value) {
+      // Duck-typed: a URL made in another realm (a jest sandbox, an iframe) is fine too.
+      if (value !== undefined && !(typeof value === 'string' && value !== '') && !holds(() => typeof (value as { href?: unknown } | null)?.href === 'string')) {
+        throw new TypeError(`Expected \`config.workerEntry\` to be a URL or a non-empty path string, got ${got(value)}`);
+      }
+      workerEntry = value;
+    },
+  };
 }
 
 type Host = typeof globalThis & { [KEY]?: ThreadState };
@@ -81,5 +113,5 @@ export const threadState: ThreadState = ((globalThis as Host)[KEY] ??= {
   mainCaller: undefined,
   storage: undefined,
   syncFrame: undefined,
-  config: { onUnobservedError: defaultOnUnobservedError },
+  config: makeConfig(),
 });

@@ -2,7 +2,6 @@ import { asyncScheduler, type Subscription } from 'rxjs';
 import type { Pending } from '../Pending.js';
 import { isAbandoned } from './abandoned.js';
 import { reportError } from './report.js';
-import { threadState } from './threadState.js';
 
 /**
  * Failures nobody observed are reported once, at the end of the tick in which they happened, to
@@ -28,10 +27,6 @@ function flush(): void {
   for (const pending of list) {
     if (pending._observed) continue;
     pending._markObserved();
-    try {
-      threadState.config.onUnobservedError(pending.exception(), pending);
-    } catch (error) {
-      reportError(error);
-    }
+    reportError(pending.exception(), pending);
   }
 }

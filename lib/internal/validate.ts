@@ -43,15 +43,37 @@ export function expectDuration(name: string, value: unknown, allowInfinity = fal
 
 /** A whole number >= 1; `Infinity` allowed (meaning "no limit"). */
 export function expectPositiveCount(name: string, value: unknown): asserts value is number {
+  expectCount(name, value, 1);
+}
+
+export function expectBoolean(name: string, value: unknown): asserts value is boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new TypeError(`Expected \`${name}\` to be a boolean, got ${got(value)}`);
+}
+
+/** A whole number >= `min`; `Infinity` allowed (meaning "no limit"). */
+export function expectCount(name: string, value: unknown, min: number): asserts value is number {
   if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a number, got ${got(value)}`);
-  if (!(value >= 1) || (Number.isFinite(value) && !Number.isInteger(value))) {
-    throw new RangeError(`Expected \`${name}\` to be a whole number >= 1 (or Infinity), got ${got(value)}`);
+  if (!(value >= min) || (Number.isFinite(value) && !Number.isInteger(value))) {
+    throw new RangeError(`Expected \`${name}\` to be a whole number >= ${min} (or Infinity), got ${got(value)}`);
   }
 }
 
 export function expectOneOf<T extends string | number>(name: string, value: unknown, allowed: readonly T[]): asserts value is T {
   if (!allowed.includes(value as T)) {
     throw new TypeError(`Expected \`${name}\` to be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${got(value)}`);
+  }
+}
+
+/**
+ * Whether `check()` holds; false when it throws. For checks that must read the value (a property, a
+ * prototype): a hostile value (a Proxy whose traps throw) then fails the check with a clear argument
+ * error instead of throwing its own.
+ */
+export function holds(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
   }
 }
 

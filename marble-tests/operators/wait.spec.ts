@@ -237,7 +237,7 @@ describe('wait', () => {
     caller.stop();
   });
 
-  it('should report a member left in `pending` that later fails unobserved, and not one it returned in `done`', () => {
+  it('should report a member left in `pending` that later fails unobserved, and not one read from `done`', () => {
     const early = new Pending<string>();
     const late = new Pending<string>();
     testScheduler.run(({ cold, expectObservable }) => {
@@ -245,11 +245,32 @@ describe('wait', () => {
       testScheduler.schedule(() => late.setException(new Error('late failure')), 5);
       const result = cold('(el|)', { e: early, l: late }).pipe(
         wait({ timeout: 3 }),
-        map(({ done, pending }) => [done.size, pending.size]),
+        map(({ done, pending }) => [[...done].map((p) => (p.exception() as Error).message), pending.size]),
       );
-      expectObservable(result).toBe('---(r|)', { r: [1, 1] });
+      expectObservable(result).toBe('---(r|)', { r: [['early failure'], 1] });
     });
     const reports = takeReportsNow();
     expect(reports.map((r) => r.pending)).toEqual([late]);
+  });
+
+  it('should report, once, a failed member handed over in `done` and left unread', () => {
+    const early = new Pending<string>();
+    const read = new Pending<string>();
+    testScheduler.run(({ cold, expectObservable }) => {
+      testScheduler.schedule(() => early.setException(new Error('early failure')), 1);
+      testScheduler.schedule(() => read.setException(new Error('read failure')), 2);
+      const result = cold('(er|)', { e: early, r: read }).pipe(
+        wait(),
+        map(({ done }) => {
+          expect(read.exception()).toEqual(new Error('read failure'));
+          return done.size;
+        }),
+      );
+      // Held while wait still waits (frame 1 to 2), reported once it has been handed over unread.
+      expectObservable(result).toBe('--(n|)', { n: 2 });
+    });
+    const reports = takeReportsNow();
+    expect(reports.map((r) => r.pending)).toEqual([early]);
+    expect(reports.map((r) => (r.error as Error).message)).toEqual(['early failure']);
   });
 });

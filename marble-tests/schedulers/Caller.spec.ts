@@ -22,6 +22,7 @@ import {
 } from 'rxjs';
 import type { RunHelpers, TestScheduler } from 'rxjs/testing';
 import { Caller, type Backend } from '../../schedulers/Caller.js';
+import { installAnimationFrameHost } from '../../spec/helpers/animationFrameHost.js';
 import { stopAllCallers } from '../../spec/helpers/callers.js';
 import { takeReportsNow } from '../../spec/helpers/reports.js';
 import { createTestScheduler } from '../../spec/helpers/testScheduler.js';
@@ -62,6 +63,12 @@ beforeEach(() => {
 });
 
 afterEach(stopAllCallers);
+
+// The 'animationFrame' cases make their callers before entering run(): as in a browser, where the host
+// has requestAnimationFrame (run() virtualises the frames themselves).
+let uninstallAnimationFrameHost: () => void;
+beforeAll(() => (uninstallAnimationFrameHost = installAnimationFrameHost()));
+afterAll(() => uninstallAnimationFrameHost());
 
 /** `testScheduler.run()`, with animation frames when the backend needs them. */
 function runOn(backendCase: BackendCase, callback: (helpers: RunHelpers) => void): void {

@@ -1,15 +1,11 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import { expectDuration, expectOneOf, expectOptionsObject, expectPositiveCount, got } from '../../lib/internal/validate.js';
+import { expectBoolean, expectDuration, expectOneOf, expectOptionsObject, expectPositiveCount, got, holds } from '../../lib/internal/validate.js';
 import type { AsCompletedOptions, GatherOptions, ReturnWhen, WaitOptions } from '../../lib/types.js';
 
 /**
  * Option readers: each combinator checks its options when it is made (not when subscribed), so a bad
  * option throws where it was written, naming it.
  */
-
-function expectBoolean(name: string, value: unknown): asserts value is boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') throw new TypeError(`Expected \`${name}\` to be a boolean, got ${got(value)}`);
-}
 
 export function readGatherOptions(options: GatherOptions | undefined): Required<GatherOptions> {
   expectOptionsObject('options', options);
@@ -40,7 +36,7 @@ export function readWaitOptions(options: WaitOptions | undefined): Required<Wait
 
 export function expectScheduler(name: string, value: unknown): asserts value is SchedulerLike {
   const s = value as SchedulerLike | null;
-  if (s === null || typeof s !== 'object' || typeof s.schedule !== 'function' || typeof s.now !== 'function') {
+  if (s === null || typeof s !== 'object' || !holds(() => typeof s.schedule === 'function' && typeof s.now === 'function')) {
     throw new TypeError(`Expected \`${name}\` to be an RxJS SchedulerLike (with schedule() and now()), got ${got(value)}`);
   }
 }

@@ -14,8 +14,9 @@ import type { Awaitable } from '../../lib/types.js';
  * reports it the way it reports any failed member (gather errors, asCompleted emits it, wait counts it).
  */
 export function toPending<T>(member: Awaitable<T>): Pending<T> {
-  if (member instanceof Pending) return member;
   try {
+    // Inside the try: a hostile member (a Proxy whose getPrototypeOf throws) fails, it never throws.
+    if (member instanceof Pending) return member;
     if (typeof member === 'function') {
       const input = member();
       if (input instanceof Pending) return input;

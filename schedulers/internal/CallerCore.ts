@@ -3,9 +3,9 @@ import { Pending } from '../../lib/Pending.js';
 import { asyncDisposeSymbol } from '../../lib/internal/asyncDispose.js';
 import { currentFrame } from '../../lib/internal/context.js';
 import { joinCurrentGroup } from '../../lib/internal/membership.js';
-import { reportError } from '../../lib/internal/report.js';
+import { reportUnhandled } from '../../lib/internal/report.js';
 import { threadState, type Frame } from '../../lib/internal/threadState.js';
-import { expectOptionsObject } from '../../lib/internal/validate.js';
+import { expectBoolean, expectOptionsObject } from '../../lib/internal/validate.js';
 import type { CallerState, ChildCaller } from '../CallerOptions.js';
 import type { ThreadPool } from '../threads/ThreadPool.js';
 import type { CallerAction } from './CallerAction.js';
@@ -91,6 +91,7 @@ export abstract class CallerCore {
    */
   stop(options?: { force?: boolean }): CallerState {
     expectOptionsObject('options', options);
+    expectBoolean('options.force', options?.force);
     if (this._state >= STOPPING || (this._protected && !options?.force)) return this.state;
     this._state = STOPPING;
     this.stopping.setResult();
@@ -193,12 +194,13 @@ export abstract class CallerCore {
       action._work.call(action, action._state);
     } catch (error) {
       action.unsubscribe();
-      reportError(error);
+      // RxJS actions keep RxJS's unhandled-error path, as RxJS's own schedulers do (DESIGN §7).
+      reportUnhandled(error);
     }
   }
 
   /** @internal Awaits what a call's work returned, with cancellation carried to it. */
-  _awaitResult(pending: CallPending<unknown>, result: PromiseLike<unknown>): void {
-    this._inFlight.awaitResult(pending, result, this._scheduler);
+  _awaitResult(pending: CallPending<unknown>, result: PromiseLike<unknown>, then: PromiseLike<unknown>['then']): void {
+    this._inFlight.awaitResult(pending, result, then, this._scheduler);
   }
 }

@@ -1,6 +1,7 @@
 import type { SchedulerAction, SchedulerLike } from 'rxjs';
-import { Pending } from '../../lib/Pending.js';
+import type { Pending } from '../../lib/Pending.js';
 import { MAX_TIMER_DELAY, scheduleTimeout } from '../../lib/internal/scheduleTimeout.js';
+import { isPending } from '../../lib/internal/isPending.js';
 import type { CallPending } from './CallPending.js';
 import { fireDelayedCall } from './queueItems.js';
 
@@ -48,19 +49,27 @@ export class InFlightCalls {
   }
 
   /** Awaits what a call's work returned, with cancellation carried to it (timed by `scheduler`). */
-  awaitResult(pending: CallPending<unknown>, result: PromiseLike<unknown>, scheduler: SchedulerLike): void {
+  awaitResult(pending: CallPending<unknown>, result: PromiseLike<unknown>, then: PromiseLike<unknown>['then'], scheduler: SchedulerLike): void {
     (this.running ??= new Set()).add(pending);
+    // Asked before the canceller may need it: a hostile result (a Proxy) must not make the canceller throw.
+    const inner = isPending(result) ? result : undefined;
     pending.setCanceller((reason) => {
-      if (result instanceof Pending) result.cancel(reason);
+      inner?.cancel(reason);
       // Work that ignores its signal is settled after the grace period, so nothing waits forever.
       const grace = scheduleTimeout(scheduler, this.cancelGrace(), () => pending._settleCancelled());
       pending._addPassiveCallback(() => grace.unsubscribe());
     });
     pending._addPassiveCallback(this.onRunningDone);
-    result.then(
-      (value) => pending.setResult(value),
-      (error: unknown) => pending.setException(error),
-    );
+    try {
+      then.call(
+        result,
+        (value) => pending.setResult(value),
+        (error: unknown) => pending.setException(error),
+      );
+    } catch (error) {
+      // A thenable whose `then` throws fails the call with that error (DESIGN §7); the caller goes on.
+      pending.setException(error);
+    }
   }
 
   /** Cancels every call: delayed ones at once, running ones by asking their work. */

@@ -1,5 +1,5 @@
 import { animationFrameScheduler, asapScheduler, asyncScheduler, type SchedulerLike } from 'rxjs';
-import { got } from '../../lib/internal/validate.js';
+import { got, holds } from '../../lib/internal/validate.js';
 
 /**
  * Where a caller's time comes from. Every tick, delay and `now()` of a caller goes through one of
@@ -18,9 +18,14 @@ export function resolveBackend(name: string, backend: unknown): SchedulerLike {
     case 'async':
       return asyncScheduler;
     case 'animationFrame':
+      // Without the host function RxJS would throw a ReferenceError later, from a timer, while the calls
+      // queued on it never settle: fail here instead. TestScheduler.run() virtualises animation frames.
+      if (typeof (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame !== 'function' && !isVirtualTime()) {
+        throw new TypeError(`Expected \`${name}\` 'animationFrame' only where \`requestAnimationFrame\` exists (a browser) or inside TestScheduler.run(); use 'asap' or 'async' here`);
+      }
       return animationFrameScheduler;
   }
-  if (isSchedulerLike(backend)) return backend;
+  if (holds(() => isSchedulerLike(backend))) return backend as SchedulerLike;
   throw new TypeError(`Expected \`${name}\` to be 'asap', 'async', 'animationFrame' or a SchedulerLike, got ${got(backend)}`);
 }
 

@@ -4,7 +4,7 @@ import { PendingGroup, type PendingGroupOptions } from '../../lib/PendingGroup.j
 import { currentFrame, runInFrame } from '../../lib/internal/context.js';
 import { reportError } from '../../lib/internal/report.js';
 import type { Frame } from '../../lib/internal/threadState.js';
-import { expectOptionsObject, got } from '../../lib/internal/validate.js';
+import { expectOptionsObject, got, holds } from '../../lib/internal/validate.js';
 import type { AsCompletedOptions, Awaitable, GatherOptions, WaitOptions, WaitResult } from '../../lib/types.js';
 import { asCompleted } from '../../operators/asCompleted.js';
 import { gather } from '../../operators/gather.js';
@@ -236,8 +236,8 @@ function nextOf<I extends Iterator<unknown> | AsyncIterator<unknown>>(iterator: 
 function expectIterable(name: string, value: unknown, allowAsync: boolean): boolean {
   const v = value as Record<symbol, unknown> | null;
   if (v !== null && v !== undefined && typeof v !== 'string') {
-    if (allowAsync && typeof v[Symbol.asyncIterator] === 'function') return true;
-    if (typeof v[Symbol.iterator] === 'function') return false;
+    if (allowAsync && holds(() => typeof v[Symbol.asyncIterator] === 'function')) return true;
+    if (holds(() => typeof v[Symbol.iterator] === 'function')) return false;
   }
   throw new TypeError(`Expected \`${name}\` to be an iterable${allowAsync ? ' or async iterable' : ''} of Pendings, ObservableInputs or functions returning one, got ${got(value)}`);
 }

@@ -28,6 +28,7 @@ export function runQueued(item: QueueItem): void {
     try {
       (item.fn as (...a: unknown[]) => unknown)(...item.args);
     } catch (error) {
+      // No pending to carry it: the one error sink (DESIGN §7), and the queue goes on.
       reportError(error);
     }
   }
@@ -40,17 +41,17 @@ export function cancelQueued(item: QueueItem, reason: string): void {
 
 function runCall(pending: CallPending<unknown>): void {
   let result: unknown;
+  let then: unknown;
   try {
     result = (pending._fn as (...a: unknown[]) => unknown)(...pending._args!);
+    // `then` is read once, as promise resolution does: a throwing getter fails the call like a throw.
+    if (result !== null && (typeof result === 'object' || typeof result === 'function')) then = (result as PromiseLike<unknown>).then;
   } catch (error) {
     pending.setException(error);
     return;
   }
-  if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof (result as PromiseLike<unknown>).then === 'function') {
-    (pending._caller as Caller)._awaitResult(pending, result as PromiseLike<unknown>);
-  } else {
-    pending.setResult(result);
-  }
+  if (typeof then === 'function') (pending._caller as Caller)._awaitResult(pending, result as PromiseLike<unknown>, then as PromiseLike<unknown>['then']);
+  else pending.setResult(result);
 }
 
 export function fireDelayedCall(pending: CallPending<unknown>): void {

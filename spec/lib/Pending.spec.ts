@@ -201,7 +201,7 @@ describe('Pending', () => {
       expect(p.removeDoneCallback(cb)).toBe(0);
     });
 
-    it('should report a throwing callback and still run the others', async () => {
+    it('should report a throwing callback to config.onUnobservedError with its pending, and still run the others', async () => {
       const p = new Pending<number>();
       const calls: string[] = [];
       const error = new Error('callback failed');
@@ -215,8 +215,9 @@ describe('Pending', () => {
       expect(p.state).toBe('fulfilled');
       const reports = await takeReports();
       expect(reports).toHaveLength(1);
-      expect(reports[0]!.kind).toBe('unhandled');
+      expect(reports[0]!.kind).toBe('unobserved');
       expect(reports[0]!.error).toBe(error);
+      expect(reports[0]!.pending).toBe(p);
     });
 
     it('should report a throwing callback added after settlement', async () => {
@@ -365,17 +366,17 @@ describe('Pending', () => {
       expect(canceller).not.toHaveBeenCalled();
     });
 
-    it('should report a throwing canceller and stay cancelling', async () => {
+    it('should report a throwing canceller with its pending, and end cancelled at once (nothing else would settle it)', async () => {
       const p = new Pending<number>();
       const error = new Error('canceller failed');
       p.setCanceller(() => {
         throw error;
       });
       expect(p.cancel()).toBe(true);
-      expect(p.state).toBe('cancelling');
+      expect(p.state).toBe('cancelled');
       const reports = await takeReports();
-      expect(reports.map((r) => r.error)).toEqual([error]);
-      p.setResult(1);
+      expect(reports.map((r) => [r.error, r.pending])).toEqual([[error, p]]);
+      expect(p.setResult(1)).toBe(false);
       expect(p.state).toBe('cancelled');
     });
 

@@ -1,6 +1,6 @@
 import { from, lastValueFrom, of } from 'rxjs';
 import { DeadlockError } from '../../lib/errors.js';
-import type { Pending } from '../../lib/Pending.js';
+import { Pending } from '../../lib/Pending.js';
 import type { Awaitable } from '../../lib/types.js';
 import { wait } from '../../operators/wait.js';
 import { Caller } from '../../schedulers/Caller.js';
@@ -15,6 +15,21 @@ describe('wait', () => {
       const { done, pending } = await lastValueFrom(from<Awaitable<string>[]>([slow, Promise.reject(new Error('failed'))]).pipe(wait()));
       expect(pending.size).toBe(0);
       expect([...done].map((p) => p.state).sort()).toEqual(['fulfilled', 'rejected']);
+      // Read from `done`: nothing to report (a failure left unread is; see the test below).
+      expect([...done].map((p) => p.exception())).toEqual(expect.arrayContaining([undefined, new Error('failed')]));
+      expect(await takeReports()).toEqual([]);
+    });
+
+    it('should report, once, a failed member left unread in `done` (DESIGN §7), and only after handing it over', async () => {
+      const failed = new Pending<string>();
+      const held = lastValueFrom(from<Awaitable<string>[]>([failed, new Promise<string>((resolve) => setTimeout(() => resolve('slow'), 20))]).pipe(wait()));
+      failed.setException(new Error('unread'));
+      // wait holds it while it still waits: nothing is reported meanwhile.
+      expect(await takeReports()).toEqual([]);
+      const { done } = await held;
+      expect(done.has(failed)).toBe(true);
+      const reports = await takeReports();
+      expect(reports.map((r) => [r.kind, r.pending, (r.error as Error).message])).toEqual([['unobserved', failed, 'unread']]);
       expect(await takeReports()).toEqual([]);
     });
 
@@ -62,7 +77,7 @@ describe('wait', () => {
       expect(pending).toEqual(new Set([slow]));
     });
 
-    it('should return at the first failure with FIRST_EXCEPTION, and report nothing for it', async () => {
+    it('should return at the first failure with FIRST_EXCEPTION, and report nothing for it once read', async () => {
       const failing = caller.callSoon((): string => {
         throw new Error('failed');
       });
@@ -70,6 +85,7 @@ describe('wait', () => {
       const { done, pending } = await caller.wait([slow, failing], { returnWhen: 'FIRST_EXCEPTION' });
       expect(done).toEqual(new Set([failing]));
       expect(pending).toEqual(new Set([slow]));
+      expect(failing.exception()).toEqual(new Error('failed'));
       expect(await takeReports()).toEqual([]);
     });
 

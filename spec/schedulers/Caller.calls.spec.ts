@@ -111,7 +111,7 @@ describe('Caller calls', () => {
   });
 
   describe('callDirect', () => {
-    it('should run fn with its args on the queue, with no pending, and report what it throws', async () => {
+    it('should run fn with its args on the queue, with no pending, and report what it throws to the error sink', async () => {
       const caller = new Caller();
       const seen: unknown[] = [];
       const error = new Error('direct failed');
@@ -124,7 +124,7 @@ describe('Caller calls', () => {
       await caller.callSoon(() => undefined);
       expect(seen).toEqual([1, true, undefined]);
       const reports = await takeReports();
-      expect(reports).toEqual([{ kind: 'unhandled', error }]);
+      expect(reports).toEqual([{ kind: 'unobserved', error, pending: undefined }]);
     });
   });
 

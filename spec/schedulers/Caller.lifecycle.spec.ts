@@ -123,8 +123,8 @@ describe('Caller lifecycle', () => {
     const { pending, release } = await runningCall(grandchild, false);
     parent.callSoon(() => undefined).addDoneCallback(() => order.push('parent call cancelled'));
     child.callSoon(() => undefined).addDoneCallback(() => order.push('child call cancelled'));
-    // Settlement callbacks nest (the grandchild's call settling stops it, which stops the child...), so
-    // what each stage saw is recorded rather than the order of the callbacks.
+    // The grandchild's call settling stops the grandchild, which stops the child, which stops the parent:
+    // each stage's done callbacks run before the next stage's (settled earlier, called earlier).
     const seen = () => `call ${pending.state}, grandchild ${grandchild.state}, child ${child.state}, parent ${parent.state}`;
     grandchild.stopped.addDoneCallback(() => order.push(`grandchild stopped: ${seen()}`));
     child.stopped.addDoneCallback(() => order.push(`child stopped: ${seen()}`));
@@ -140,9 +140,9 @@ describe('Caller lifecycle', () => {
     release();
     await within(parent.stopped);
     // Nothing stopped before the grandchild's call settled, and the parent last of all.
-    expect(order.slice(3).sort()).toEqual([
+    expect(order.slice(3)).toEqual([
+      'grandchild stopped: call cancelled, grandchild stopped, child stopped, parent stopping',
       'child stopped: call cancelled, grandchild stopped, child stopped, parent stopped',
-      'grandchild stopped: call cancelled, grandchild stopped, child stopped, parent stopped',
       'parent stopped: call cancelled, grandchild stopped, child stopped, parent stopped',
     ]);
     expect(parent.children.size).toBe(0);

@@ -80,7 +80,7 @@ describe('Caller queueCall', () => {
     await until(() => calls.length === 4);
     expect(calls.sort()).toEqual(['after reject', 'after throw', 'reject', 'throw']);
     const reports = await takeReports();
-    expect(reports.map((r) => [r.kind, r.error])).toEqual(expect.arrayContaining([['unhandled', thrown], ['unhandled', rejected]]));
+    expect(reports.map((r) => [r.kind, r.error])).toEqual(expect.arrayContaining([['unobserved', thrown], ['unobserved', rejected]]));
     expect(reports).toHaveLength(2);
   });
 

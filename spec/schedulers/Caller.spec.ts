@@ -3,6 +3,7 @@ import { CallerStoppedError } from '../../lib/errors.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { stopAllCallers, thrownBy } from '../helpers/callers.js';
 import { within } from '../helpers/within.js';
+import { installAnimationFrameHost } from '../helpers/animationFrameHost.js';
 
 /** Construction, validation, identity, the thread's registry, children and toString. */
 describe('Caller', () => {
@@ -31,7 +32,12 @@ describe('Caller', () => {
       const custom: SchedulerLike = asyncScheduler;
       expect(new Caller({ name: 'ui' }).name).toBe('ui');
       expect(new Caller({ backend: 'async' }).backend).toBe('async');
-      expect(new Caller({ backend: 'animationFrame' }).backend).toBe('animationFrame');
+      const uninstall = installAnimationFrameHost();
+      try {
+        expect(new Caller({ backend: 'animationFrame' }).backend).toBe('animationFrame');
+      } finally {
+        uninstall();
+      }
       expect(new Caller({ backend: custom }).backend).toBe(custom);
       expect(new Caller({ protected: true }).protected).toBe(true);
     });
@@ -56,9 +62,11 @@ describe('Caller', () => {
       ['animationFrame', animationFrameScheduler],
     ] as const)("should read now() from RxJS's scheduler for backend '%s'", (backend, scheduler) => {
       const spy = jest.spyOn(scheduler, 'now').mockReturnValue(1234);
+      const uninstall = installAnimationFrameHost();
       try {
         expect(new Caller({ backend }).now()).toBe(1234);
       } finally {
+        uninstall();
         spy.mockRestore();
       }
     });
@@ -88,12 +96,12 @@ describe('Caller', () => {
       expect(Caller.all()).toHaveLength(before);
     });
 
-    it('should throw a RangeError naming `delay` for callLater(NaN), a negative or an infinite delay', () => {
+    it('should throw a RangeError naming `delay` for callLater(NaN) or a negative delay', () => {
       const caller = new Caller();
-      for (const delay of [NaN, -1, -Infinity, Infinity]) {
+      for (const delay of [NaN, -1, -Infinity]) {
         const error = thrownBy(() => caller.callLater(delay, () => 1));
         expect(error).toBeInstanceOf(RangeError);
-        expect((error as Error).message).toMatch(/^Expected `delay` to be a finite number >= 0, got `/);
+        expect((error as Error).message).toMatch(/^Expected `delay` to be a number >= 0, got `/);
       }
       expect(() => caller.callLater('5' as never, () => 1)).toThrow(TypeError);
       expect(() => caller.callLater('5' as never, () => 1)).toThrow(/`delay`/);
