@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { linkPackage, measure, table, type BundleSize } from './bundleSizes';
 
-const APPS = ['rxjs-observeOn-asap', 'caller-observeOn', 'rxjs-observable', 'pending', 'operators', 'toThread', 'threadCaller', 'schedulersEntry'] as const;
+const APPS = ['rxjs-observeOn-asap', 'caller-observeOn', 'rxjs-observable', 'rxjs-observable-from', 'pending', 'operators', 'toThread', 'threadCaller', 'schedulersEntry'] as const;
 type App = (typeof APPS)[number];
 
 /** Apps that use threads: they must carry the thread code (so the checks below can fail both ways). */
@@ -45,8 +45,14 @@ describe('bundle sizes', () => {
   });
 
   it('should keep a Pending app within 6.5 KB gzip of an app using RxJS Observable alone (goal: 4 KB)', () => {
-    // Issue 12 asks for +4 KB; measured +6.2 KB, 2.4 KB of it rxjs's `from` (behind Pending.from).
+    // Issue 12 asks for +4 KB; measured +6.2 KB, 2.4 KB of it rxjs's own `from` (behind Pending.from).
+    // Replacing `from` by our own conversion was measured: it made every app that uses rxjs's `from` or
+    // `of` (most apps) bigger by 1 KB minified, for 2.1 KB less in this one; see the next budget.
     expect(over('pending', 'rxjs-observable')).toBeLessThanOrEqual(6_500);
+  });
+
+  it('should keep a Pending app within 4 KB gzip of an app using RxJS Observable and from', () => {
+    expect(over('pending', 'rxjs-observable-from')).toBeLessThanOrEqual(4_000);
   });
 
   it('should keep the operators with a Pending within 8 KB gzip of RxJS alone', () => {
