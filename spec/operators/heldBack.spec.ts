@@ -103,7 +103,8 @@ describe('held-back members', () => {
           complete: () => (completedAfter = emitted.length),
         });
       a.setResult(1);
-      expect(emitted).toEqual([a, c, b, d]);
+      // d settled before b, and b's settlement is delivered after c's (settlement order, issue 8 defect 10).
+      expect(emitted.map((p) => [a, b, c, d].indexOf(p))).toEqual([0, 2, 3, 1]);
       expect(completedAfter).toBe(4);
     });
 
