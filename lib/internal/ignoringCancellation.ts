@@ -24,31 +24,24 @@ export function ignoringCancellation<T>(
   observerOrNext: Partial<Observer<T>> | ((value: T) => void) | null | undefined,
   complete: (() => void) | null | undefined,
 ): Partial<Observer<T>> {
-  if (typeof observerOrNext === 'function' || observerOrNext === null || observerOrNext === undefined) {
-    return new CancellationTolerantObserver(pending, observerOrNext ?? undefined, complete ?? undefined, undefined);
-  }
-  return new CancellationTolerantObserver(pending, undefined, undefined, observerOrNext);
+  return new CancellationTolerantObserver(pending, typeof observerOrNext === 'object' && observerOrNext !== null ? observerOrNext : { next: observerOrNext ?? undefined, complete: complete ?? undefined });
 }
 
 class CancellationTolerantObserver<T> implements Observer<T> {
   constructor(
-    private readonly pending: Pending<T>,
-    private readonly onNext: ((value: T) => void) | undefined,
-    private readonly onComplete: (() => void) | undefined,
-    private readonly observer: Partial<Observer<T>> | undefined,
+    private readonly p: Pending<T>,
+    private readonly o: Partial<Observer<T>>,
   ) {}
 
   next(value: T): void {
-    if (this.observer !== undefined) this.observer.next?.(value);
-    else this.onNext?.(value);
+    this.o.next?.(value);
   }
 
   error(error: unknown): void {
-    if (this.pending._s !== CANCELLED) throw error;
+    if (this.p._s !== CANCELLED) throw error;
   }
 
   complete(): void {
-    if (this.observer !== undefined) this.observer.complete?.();
-    else this.onComplete?.();
+    this.o.complete?.();
   }
 }

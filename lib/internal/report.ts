@@ -22,7 +22,7 @@ export function reportError(error: unknown, pending?: Pending<unknown>): void {
  */
 function reportSinkFailure(sinkError: unknown, error: unknown): void {
   try {
-    console.error('rxjs-caller: config.onUnobservedError threw while reporting an error. It threw:', sinkError, '\nThe error it was given:', error);
+    console.error('rxjs-caller: config.onUnobservedError threw', sinkError, 'while reporting', error);
   } catch {
     // A console that throws leaves nowhere to report to.
   }

@@ -1,5 +1,5 @@
 import type { Pending } from '../Pending.js';
-import { expectFunction, got, holds } from './validate.js';
+import { expectFunction } from './validate.js';
 
 /**
  * State that must exist once per thread, even when the ESM and the CJS builds of this package are both
@@ -79,10 +79,9 @@ function defaultOnUnobservedError(error: unknown, pending?: Pending<unknown>): v
   else console.error(`rxjs-caller: a pending failed and nobody observed it: ${String(pending)}`, error);
 }
 
-/** The settings object: each setter checks its value, so a bad setting fails where it is written. */
+/** The settings object: `onUnobservedError` is checked when set (a bad sink would fail only later, in a report). */
 function makeConfig(): RxjsCallerConfig {
   let onUnobservedError: RxjsCallerConfig['onUnobservedError'] = defaultOnUnobservedError;
-  let workerEntry: string | URL | undefined;
   return {
     get onUnobservedError() {
       return onUnobservedError;
@@ -90,16 +89,6 @@ function makeConfig(): RxjsCallerConfig {
     set onUnobservedError(value) {
       expectFunction('config.onUnobservedError', value);
       onUnobservedError = value;
-    },
-    get workerEntry() {
-      return workerEntry;
-    },
-    set workerEntry(value) {
-      // Duck-typed: a URL made in another realm (a jest sandbox, an iframe) is fine too.
-      if (value !== undefined && !(typeof value === 'string' && value !== '') && !holds(() => typeof (value as { href?: unknown } | null)?.href === 'string')) {
-        throw new TypeError(`Expected \`config.workerEntry\` to be a URL or a non-empty path string, got ${got(value)}`);
-      }
-      workerEntry = value;
     },
   };
 }

@@ -21,7 +21,7 @@ export function resolveBackend(name: string, backend: unknown): SchedulerLike {
       // Without the host function RxJS would throw a ReferenceError later, from a timer, while the calls
       // queued on it never settle: fail here instead. TestScheduler.run() virtualises animation frames.
       if (typeof (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame !== 'function' && !isVirtualTime()) {
-        throw new TypeError(`Expected \`${name}\` 'animationFrame' only where \`requestAnimationFrame\` exists (a browser) or inside TestScheduler.run(); use 'asap' or 'async' here`);
+        throw new TypeError(`Expected \`${name}\` 'animationFrame' only where \`requestAnimationFrame\` exists, got none`);
       }
       return animationFrameScheduler;
   }

@@ -31,11 +31,11 @@ describe('config.workerEntry', () => {
     expect(String(resolveWorkerEntry().url)).toMatch(/[\\/]schedulers[\\/]worker\.ts$/);
   });
 
-  it('should reject anything but a URL or a non-empty path when set, naming the setting', () => {
+  it('should reject anything but a URL or a non-empty path, naming the setting', () => {
     for (const bad of [42, '', {}, null]) {
-      expect(() => (config.workerEntry = bad as never)).toThrow(TypeError);
-      expect(() => (config.workerEntry = bad as never)).toThrow(/^Expected `config\.workerEntry` to be a URL or a non-empty path string, got /);
-      expect(() => resolveWorkerEntry()).not.toThrow();
+      config.workerEntry = bad as never;
+      expect(() => resolveWorkerEntry()).toThrow(TypeError);
+      expect(() => resolveWorkerEntry()).toThrow(/^Expected `config\.workerEntry` to be a URL or a non-empty path string, got /);
     }
   });
 });

@@ -117,7 +117,6 @@ const ROWS: Row[] = [
   { api: 'Caller.IDLE_WORKER_SHUTDOWN_DURATION = value', arg: 'Caller.IDLE_WORKER_SHUTDOWN_DURATION', call: (v) => (Caller.IDLE_WORKER_SHUTDOWN_DURATION = v as never), accepts: duration },
   { api: 'Caller.MAX_IDLE_POOL_INSTANCES = value', arg: 'Caller.MAX_IDLE_POOL_INSTANCES', call: (v) => (Caller.MAX_IDLE_POOL_INSTANCES = v as never), accepts: { Infinity: 'ok' } },
   { api: 'config.onUnobservedError = value', arg: 'config.onUnobservedError', call: (v) => (config.onUnobservedError = v as never) },
-  { api: 'config.workerEntry = value', arg: 'config.workerEntry', call: (v) => (config.workerEntry = v as never), accepts: { 'a string': 'ok' } },
 
   // Caller: calls
   { api: 'caller.schedule(work)', arg: 'work', call: (v) => caller.schedule(v as never) },
