@@ -62,7 +62,8 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
         if (pulling) return;
         pulling = true;
         try {
-          while (unfinished.size < maxConcurrent && waiting.length > 0 && !subscriber.closed) inFrame(frame, take, waiting.shift()!);
+          // No check of `subscriber.closed`: ending the output runs the teardown, which empties `waiting`.
+          while (unfinished.size < maxConcurrent && waiting.length > 0) inFrame(frame, take, waiting.shift()!);
         } finally {
           pulling = false;
         }

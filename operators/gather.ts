@@ -68,7 +68,8 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
         if (pulling) return;
         pulling = true;
         try {
-          while (running < concurrency && waiting.length > 0 && !subscriber.closed) inFrame(frame, start, waiting.shift()!);
+          // No check of `subscriber.closed`: ending the output runs the teardown, which empties `waiting`.
+          while (running < concurrency && waiting.length > 0) inFrame(frame, start, waiting.shift()!);
         } finally {
           pulling = false;
         }

@@ -196,7 +196,8 @@ describe('Caller calls', () => {
       const last = caller.callSoon(() => ++ran);
       let ranWhenImmediateFired = -1;
       setImmediate(() => (ranWhenImmediateFired = ran));
-      expect(await within(last)).toBe(total);
+      // Not bounded by within(): 200 000 calls may take longer than its limit on a loaded machine.
+      expect(await last).toBe(total);
       expect(ranWhenImmediateFired).toBeGreaterThan(0);
       expect(ranWhenImmediateFired).toBeLessThan(total);
     });
