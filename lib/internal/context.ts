@@ -15,22 +15,24 @@ type NodeProcess = { getBuiltinModule?: (id: string) => AsyncHooks | undefined }
  * Where AsyncLocalStorage rides on AsyncContextFrame (Node 24's default), `run()` copies the whole context
  * map twice (in, and back out): ~0.3 µs a call, the largest cost of a short call there. Entering from a
  * scope captured once (an AsyncResource: a frame swap, no copy) and then `enterWith(frame)` builds one
- * small map instead, and leaving is a swap back. Undefined where AsyncLocalStorage uses async hooks
- * (Node 20, 22), whose `run()` is already cheap (their cost is in every promise instead).
+ * small map instead, and leaving is a swap back. `null` where AsyncLocalStorage uses async hooks (Node 20,
+ * 22), whose `run()` is already cheap (their cost is in every promise instead); undefined until first use.
  */
 let frameScope: AsyncScope | null | undefined;
 
 function storage(): AsyncLocalStorageLike | null {
   let s = threadState.storage;
   if (s === undefined) {
-    // getBuiltinModule works the same from ESM and CJS and is invisible to browser bundlers.
-    const proc = (globalThis as { process?: NodeProcess }).process;
-    const hooks = proc?.getBuiltinModule?.('node:async_hooks');
-    const Storage = hooks?.AsyncLocalStorage;
+    const Storage = asyncHooks()?.AsyncLocalStorage;
     s = threadState.storage = Storage ? new Storage() : null;
   }
   if (s !== null && frameScope === undefined) frameScope = contextFrameScope();
   return s;
+}
+
+/** Node's async_hooks: getBuiltinModule works the same from ESM and CJS and is invisible to browser bundlers. */
+function asyncHooks(): AsyncHooks | undefined {
+  return (globalThis as { process?: NodeProcess }).process?.getBuiltinModule?.('node:async_hooks');
 }
 
 /**
@@ -39,8 +41,7 @@ function storage(): AsyncLocalStorageLike | null {
  * (with async hooks, `enterWith` writes onto the resource itself). `null` when that is not so.
  */
 function contextFrameScope(): AsyncScope | null {
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  const hooks = proc?.getBuiltinModule?.('node:async_hooks');
+  const hooks = asyncHooks();
   const Storage = hooks?.AsyncLocalStorage;
   const Resource = hooks?.AsyncResource;
   if (!Storage || !Resource) return null;
@@ -48,6 +49,8 @@ function contextFrameScope(): AsyncScope | null {
   const scope = new Resource('rxjs-caller');
   scope.runInAsyncScope(() => probe.enterWith(probe), undefined);
   const isFrameSwap = scope.runInAsyncScope(() => probe.getStore(), undefined) !== probe;
+  // With async hooks, every enabled storage costs every promise: the probe must not stay enabled.
+  (probe as AsyncLocalStorageLike & { disable?: () => void }).disable?.();
   return isFrameSwap ? scope : null;
 }
 
