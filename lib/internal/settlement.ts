@@ -96,8 +96,29 @@ export function mustQueue(pending: Pending<unknown>): boolean {
  * first read: cancelling many pendings nobody reads costs no error object each.
  */
 export function failureOf(pending: Pending<unknown>): unknown {
-  if (pending._s === CANCELLED && pending._v === undefined) pending._v = new PendingCancelled(pending._reasons);
+  if (pending._s === CANCELLED && pending._v === undefined) pending._v = cancellationFor(pending._reasons ?? []);
   return pending._v;
+}
+
+/**
+ * Pendings cancelled for the same reasons whose error is first read in one synchronous stretch share one
+ * PendingCancelled (as the calls one `stop()` cancels do): cancelling 100 000 pendings with a handler each
+ * then makes one error, not 100 000 (an error object is most of a cancellation's cost). After the next
+ * microtask a new one is made.
+ */
+let shared: PendingCancelled | undefined;
+let sharedKey = '';
+const resolved = Promise.resolve();
+const forgetShared = () => {
+  shared = undefined;
+};
+
+function cancellationFor(reasons: readonly string[]): PendingCancelled {
+  const key = reasons.length === 1 ? reasons[0]! : reasons.join('\u0000');
+  if (shared !== undefined && key === sharedKey) return shared;
+  if (shared === undefined) void resolved.then(forgetShared);
+  sharedKey = key;
+  return (shared = new PendingCancelled(reasons));
 }
 
 export function callListener<T>(listener: Listener, pending: Pending<T>): void {

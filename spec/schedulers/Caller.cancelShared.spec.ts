@@ -1,7 +1,7 @@
 import { PendingCancelled } from '../../lib/errors.js';
 import { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
-import { rejectionOf, stopAllCallers } from '../helpers/callers.js';
+import { rejectionOf, stopAllCallers, thrownBy } from '../helpers/callers.js';
 
 /** Cancellation at scale: one PendingCancelled per stop(), errors made when first read, reasons kept. */
 describe('Caller.stop() and Pending.cancel() at scale', () => {
@@ -35,6 +35,22 @@ describe('Caller.stop() and Pending.cancel() at scale', () => {
     const seen: unknown[] = [];
     p.subscribe({ error: (e: unknown) => seen.push(e) });
     expect(seen).toEqual([viaResult]);
+  });
+
+  it('should share one PendingCancelled among pendings cancelled for the same reasons and read in one tick', async () => {
+    const [a, b, c] = [new Pending(), new Pending(), new Pending()];
+    a.cancel('gone');
+    b.cancel('gone');
+    c.cancel('other');
+    const [ea, eb, ec] = [thrownBy(() => a.result()), thrownBy(() => b.result()), thrownBy(() => c.result())];
+    expect(ea).toBeInstanceOf(PendingCancelled);
+    expect(ea).toBe(eb);
+    expect(ec).not.toBe(ea);
+    expect((ec as PendingCancelled).reasons).toEqual(['other']);
+    expect(await rejectionOf(a)).toBe(ea);
+    const later = new Pending();
+    later.cancel('gone');
+    expect(thrownBy(() => later.result())).not.toBe(ea);
   });
 
   it('should give a pending cancelled on its own its own error, not the one a stop() shared', async () => {
