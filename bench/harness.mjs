@@ -6,7 +6,28 @@
 import { Bench } from 'tinybench';
 
 const results = [];
-const targets = [];
+const rows = [];
+
+/** `npm run bench -- --quick`: fewer, shorter rounds and the goal rows only (under two minutes). */
+export const quick = process.argv.includes('--quick');
+
+/**
+ * The clock of single-threaded comparisons: this process's CPU time (ms), not the wall clock. On a shared
+ * machine a contender is preempted in proportion to how long it runs, so wall-clock ratios between a 1 ms
+ * and a 30 ms iteration swing several-fold with the load; CPU time counts the work done (garbage
+ * collection threads included, for both sides alike). Rows that involve other threads time the wall clock.
+ */
+export function cpuNow() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** `fn` timed on {@link cpuNow}; a contender returning `{ overriddenDuration }` already times itself. */
+export const onCpu = (fn) => async () => {
+  const start = cpuNow();
+  const result = await fn();
+  return result?.overriddenDuration === undefined ? { overriddenDuration: cpuNow() - start } : result;
+};
 const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
 
 /**
@@ -77,25 +98,6 @@ export function note(title, lines) {
   results.push({ title, lines });
 }
 
-/**
- * Records a target from the issues for the closing summary.
- * @param {{ what: string, measured: string, target: string, met: boolean }} entry
- */
-export function target(entry) {
-  targets.push(entry);
-}
-
-/** Prints the summary table of every recorded target; returns how many were not met. */
-export function printTargets() {
-  if (targets.length === 0) return 0;
-  const w = [Math.max(...targets.map((t) => t.what.length)), Math.max(...targets.map((t) => t.measured.length)), Math.max(...targets.map((t) => t.target.length))];
-  console.log('\n# Summary: targets from the issues (ratios measured in this run)\n');
-  console.log(`  ${'what'.padEnd(w[0])}  ${'measured'.padEnd(w[1])}  ${'target'.padEnd(w[2])}  result`);
-  console.log(`  ${'-'.repeat(w[0])}  ${'-'.repeat(w[1])}  ${'-'.repeat(w[2])}  -------`);
-  for (const t of targets) console.log(`  ${t.what.padEnd(w[0])}  ${t.measured.padEnd(w[1])}  ${t.target.padEnd(w[2])}  ${t.met ? 'met' : 'NOT MET'}`);
-  return targets.filter((t) => !t.met).length;
-}
-
 export function medianOf(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -117,4 +119,42 @@ export function fmtNs(ns) {
 
 export function allResults() {
   return results;
+}
+
+/**
+ * Records one row of the goal table: `ours` and `peer` are figures of one run in `unit` (rates, higher is
+ * better; with `lowerIsBetter`, costs such as bytes); `ratio` is how many times better ours is (ours / peer,
+ * or peer / ours for costs) and `goal` the least ratio the issue accepts, which may depend on the Node
+ * major (`{ 20: 0.5, 24: 0.33 }`: the entry of the highest major not above the running one).
+ * @param {{ name: string, ours: number, peer: number, unit: string, goal: number | Record<number, number>, lowerIsBetter?: boolean }} entry
+ */
+export function row(entry) {
+  const major = Number(process.versions.node.split('.')[0]);
+  let goal = entry.goal;
+  if (typeof goal === 'object') {
+    const majors = Object.keys(goal).map(Number).sort((a, b) => a - b);
+    goal = goal[majors.filter((m) => m <= major).at(-1) ?? majors[0]];
+  }
+  const ratio = entry.lowerIsBetter ? entry.peer / entry.ours : entry.ours / entry.peer;
+  rows.push({ name: entry.name, node: process.version, ours: round(entry.ours), peer: round(entry.peer), unit: entry.unit, ratio: round(ratio), goal, pass: ratio >= goal });
+}
+
+/** Prints the goal table (every row, misses marked) and returns the rows. */
+export function printRows() {
+  if (rows.length === 0) return rows;
+  const w = Math.max(...rows.map((r) => r.name.length));
+  console.log(`\n# Goals — node ${process.version} (ratio = ours / peer, higher is better; medians of this run)\n`);
+  const u = Math.max(...rows.map((r) => r.unit.length));
+  console.log(`  ${'row'.padEnd(w)}  ${'ours'.padStart(8)}  ${'peer'.padStart(8)}  ${'unit'.padEnd(u)}  ${'ratio'.padStart(7)}  ${'goal'.padStart(6)}  result`);
+  console.log(`  ${'-'.repeat(w)}  ${'-'.repeat(8)}  ${'-'.repeat(8)}  ${'-'.repeat(u)}  ${'-'.repeat(7)}  ${'-'.repeat(6)}  ------`);
+  for (const r of rows) {
+    console.log(
+      `  ${r.name.padEnd(w)}  ${fmt(r.ours).padStart(8)}  ${fmt(r.peer).padStart(8)}  ${r.unit.padEnd(u)}  ${`x${r.ratio.toFixed(2)}`.padStart(7)}  ${`x${r.goal}`.padStart(6)}  ${r.pass ? 'pass' : 'BELOW GOAL'}`,
+    );
+  }
+  return rows;
+}
+
+function round(n) {
+  return Number.isFinite(n) ? Number(n.toPrecision(4)) : n;
 }

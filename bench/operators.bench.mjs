@@ -6,11 +6,8 @@
 import { forkJoin, from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import pMap from 'p-map';
 import { asCompleted, Caller, gather, Pending } from 'rxjs-caller';
-import { compare, fmt } from './harness.mjs';
+import { compare, cpuNow, fmt, quick, row } from './harness.mjs';
 
-const SIZES = [1_000, 10_000, 100_000];
-/** Repeats per size: fewer, longer iterations as members grow (the whole bench must stay short). */
-const repeats = (n) => (n >= 100_000 ? { rounds: 2, time: 0, iterations: 1, warmupIterations: 1 } : n >= 10_000 ? { rounds: 2, time: 100 } : { rounds: 3, time: 100 });
 
 /** A fixed pseudo-random permutation of 0..n-1 (the same for every contender). */
 function shuffled(n) {
@@ -39,18 +36,18 @@ function members(kind, order) {
 /** A contender timed from handing `items` to `combine` until its result is in; members are made untimed. */
 const timed = (kind, order, combine, check) => async () => {
   const { items, release } = members(kind, order);
-  const start = performance.now();
+  const start = cpuNow();
   const result = combine(items);
   release();
   check(await result);
-  return { overriddenDuration: performance.now() - start };
+  return { overriddenDuration: cpuNow() - start };
 };
 
 /** A bounded contender: `combine(n, start)` must start member i with `start(i)`; timed like `timed`. */
 const bounded = (n, combine, check) => async () => {
-  const start = performance.now();
+  const start = cpuNow();
   check(await combine(n));
-  return { overriddenDuration: performance.now() - start };
+  return { overriddenDuration: cpuNow() - start };
 };
 
 const microtaskValue = (i) => new Promise((r) => queueMicrotask(() => r(i)));
@@ -78,22 +75,29 @@ const inOrder = (n) => (values) => {
 
 export async function run() {
   const caller = new Caller({ name: 'operators' });
+  const many = (n) => (n >= 100_000 ? { rounds: quick ? 2 : 3, time: 0, iterations: quick ? 2 : 3, warmupIterations: 1 } : { rounds: quick ? 2 : 3, time: 100 });
 
-  for (const n of SIZES) {
+  for (const n of quick ? [10_000, 100_000] : [1_000, 10_000, 100_000]) {
     const order = shuffled(n);
     const ok = inOrder(n);
     const contenders = {
       'Promise.all(promises)': timed('promise', order, (items) => Promise.all(items), ok),
-      'from(promises).pipe(gather())': timed('promise', order, (items) => lastValueFrom(from(items).pipe(gather())), ok),
       'caller.gather(promises)': timed('promise', order, (items) => caller.gather(items), ok),
+      'from(promises).pipe(gather())': timed('promise', order, (items) => lastValueFrom(from(items).pipe(gather())), ok),
       'from(pendings).pipe(gather())': timed('pending', order, (items) => lastValueFrom(from(items).pipe(gather())), ok),
     };
     // forkJoin adds, then splices out, one inner subscription per member: quadratic, ~minutes at 100 000.
     if (n <= 10_000) contenders['forkJoin(promises)'] = timed('promise', order, (items) => lastValueFrom(forkJoin(items)), ok);
-    await compare(`gather ${fmt(n)} members`, { units: n, unit: 'member', ...repeats(n) }, contenders);
+    const rows = await compare(`gather ${fmt(n)} members`, { units: n, unit: 'member', ...many(n) }, contenders);
+    const all = rows.get('Promise.all(promises)').perSecond;
+    if (n === 100_000) {
+      row({ name: `gather of ${fmt(n)} native promises vs Promise.all`, ours: rows.get('caller.gather(promises)').perSecond, peer: all, unit: 'members/s', goal: 0.5 });
+      row({ name: `gather of ${fmt(n)} Pendings vs Promise.all`, ours: rows.get('from(pendings).pipe(gather())').perSecond, peer: all, unit: 'members/s', goal: 0.7 });
+    }
+    if (n === 10_000) row({ name: `gather of ${fmt(n)} promises vs forkJoin`, ours: rows.get('from(promises).pipe(gather())').perSecond, peer: rows.get('forkJoin(promises)').perSecond, unit: 'members/s', goal: 1 });
   }
 
-  for (const n of SIZES) {
+  for (const n of quick ? [10_000] : [1_000, 10_000]) {
     const order = shuffled(n);
     const ok = allIn(n);
     const contenders = {
@@ -109,23 +113,26 @@ export async function run() {
     // Racing what is left after each settlement is quadratic: ~1 s at 2 000 members, far longer beyond.
     if (n <= 1_000) contenders['Promise.race loop'] = timed('promise', order, raceLoop, ok);
     // mergeMap is quadratic too (each inner subscription is spliced out of the outer one's finalizers):
-    // ~4 s per iteration at 100 000, so that size gets two timed iterations and no warm-up.
-    const options = n >= 100_000 ? { rounds: 2, time: 0, iterations: 1, warmupIterations: 0 } : repeats(n);
-    await compare(`as completed, ${fmt(n)} members`, { units: n, unit: 'member', ...options }, contenders);
+    // ~4 s per iteration at 100 000, so the row compares at 10 000.
+    const rows = await compare(`as completed, ${fmt(n)} members`, { units: n, unit: 'member', ...many(n) }, contenders);
+    if (n === 10_000) row({ name: `asCompleted of ${fmt(n)} promises vs mergeMap`, ours: rows.get('from(promises).pipe(asCompleted())').perSecond, peer: rows.get('from(promises).pipe(mergeMap(p => p))').perSecond, unit: 'members/s', goal: 1 });
   }
 
-  for (const n of SIZES) {
+  for (const n of quick ? [100_000] : [10_000, 100_000]) {
     const indices = Array.from({ length: n }, (_, i) => i);
     const thunks = indices.map((i) => () => microtaskValue(i));
     const calls = indices.map((i) => () => caller.callSoon(Number, i));
     const contenders = {
       'p-map(items, fn, {concurrency: 10})': bounded(n, () => pMap(indices, microtaskValue, { concurrency: 10 }), inOrder(n)),
-      'from(thunks).pipe(gather({concurrency: 10}))': bounded(n, () => lastValueFrom(from(thunks).pipe(gather({ concurrency: 10 }))), inOrder(n)),
       'from(thunks).pipe(asCompleted({maxConcurrent: 10}))': bounded(n, () => collect(from(thunks).pipe(asCompleted({ maxConcurrent: 10 }))), allIn(n)),
-      'gather({concurrency: 10}) of callSoon thunks': bounded(n, () => lastValueFrom(from(calls).pipe(gather({ concurrency: 10 }))), inOrder(n)),
-      'from(items).pipe(mergeMap(fn, 10))': bounded(n, () => collect(from(indices).pipe(mergeMap(microtaskValue, 10))), allIn(n)),
+      'from(thunks).pipe(gather({concurrency: 10}))': bounded(n, () => lastValueFrom(from(thunks).pipe(gather({ concurrency: 10 }))), inOrder(n)),
     };
-    await compare(`bounded concurrency 10, ${fmt(n)} members`, { units: n, unit: 'member', ...repeats(n) }, contenders);
+    if (!quick) {
+      contenders['gather({concurrency: 10}) of callSoon thunks'] = bounded(n, () => lastValueFrom(from(calls).pipe(gather({ concurrency: 10 }))), inOrder(n));
+      if (n <= 10_000) contenders['from(items).pipe(mergeMap(fn, 10))'] = bounded(n, () => collect(from(indices).pipe(mergeMap(microtaskValue, 10))), allIn(n));
+    }
+    const rows = await compare(`bounded concurrency 10, ${fmt(n)} members`, { units: n, unit: 'member', ...many(n) }, contenders);
+    if (n === 100_000) row({ name: `asCompleted (limit 10) of ${fmt(n)} vs p-map`, ours: rows.get('from(thunks).pipe(asCompleted({maxConcurrent: 10}))').perSecond, peer: rows.get('p-map(items, fn, {concurrency: 10})').perSecond, unit: 'members/s', goal: 0.8 });
   }
 
   caller.stop();

@@ -9,7 +9,7 @@ import { ignoringCancellation, lacksErrorHandler } from './internal/ignoringCanc
 import { CANCELLED, CANCELLING, FULFILLED, HELD, OBSERVED, PENDING, PROTECTED, REJECTED, STATE_NAMES } from './internal/pendingStates.js';
 import { reportError } from './internal/report.js';
 import { settleFromSource } from './internal/settleFromSource.js';
-import { addListener, callListener, mustQueue, promiseOf, removeListener, settle, subscribeToPending, type DoneCallback, type Listener } from './internal/settlement.js';
+import { addListener, callListener, failureOf, mustQueue, promiseOf, removeListener, settle, subscribeToPending, type DoneCallback, type Listener } from './internal/settlement.js';
 import { noteSettled } from './internal/unobserved.js';
 import { waitWithTimeout } from './internal/waitWithTimeout.js';
 import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from './internal/validate.js';
@@ -34,7 +34,7 @@ export type { PendingState, PendingOptions, PendingFromOptions, PendingWaitOptio
  */
 export class Pending<T> extends Observable<T> implements PromiseLike<T> {
   /** @internal */ _s: number = PENDING;
-  /** @internal value, error or PendingCancelled once settled */ _v: unknown;
+  /** @internal value, error or PendingCancelled once settled (undefined for a cancellation not read yet) */ _v: unknown;
   /** @internal */ _listeners: Listener | Listener[] | undefined;
   /** @internal live subscribers, for refcount cancellation */ _subscribers = 0;
   /** @internal PROTECTED | OBSERVED */ _flags: number;
@@ -151,7 +151,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
     if (this._s < FULFILLED) throw new PendingNotDone();
     this._flags |= OBSERVED;
     if (this._s === FULFILLED) return this._v as T;
-    throw this._v;
+    throw failureOf(this);
   }
 
   /**
@@ -161,7 +161,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
   exception(): unknown {
     if (this._s < FULFILLED) throw new PendingNotDone();
     this._flags |= OBSERVED;
-    if (this._s === CANCELLED) throw this._v;
+    if (this._s === CANCELLED) throw failureOf(this);
     return this._s === REJECTED ? this._v : undefined;
   }
 
@@ -191,16 +191,30 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
    */
   cancel(reason = ''): boolean {
     if (typeof reason !== 'string') throw new TypeError(`Expected \`reason\` to be a string, got ${got(reason)}`);
+    return this._cancel(reason, undefined);
+  }
+
+  /**
+   * @internal `cancel(reason)`, where `shared` (when given) is the PendingCancelled for exactly `[reason]`,
+   * made once for many pendings cancelled for the same reason (a caller's `stop()`): a pending that settles
+   * cancelled at once then carries it instead of making its own.
+   */
+  _cancel(reason: string, shared: PendingCancelled | undefined): boolean {
     if (this._s >= FULFILLED) return this._s === CANCELLED;
-    (this._reasons ??= []).push(reason);
+    const reasons = this._reasons;
+    if (reasons === undefined) this._reasons = shared === undefined ? [reason] : (shared.reasons as string[]);
+    else {
+      reasons.push(reason);
+      shared = undefined;
+    }
     if (this._s === CANCELLING) return true;
     // From here on any settlement ends `cancelled`, even one made by an abort listener below.
     this._s = CANCELLING;
-    this._abort?.abort(new PendingCancelled(this._reasons));
+    this._abort?.abort(shared ?? new PendingCancelled(this._reasons));
     // An abort listener that settled the pending also cleared the canceller: it is then not called.
     const canceller = this._canceller;
     if (canceller === undefined) {
-      this._settleCancelled();
+      this._settleCancelled(shared);
       return true;
     }
     try {
@@ -329,10 +343,10 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
   }
 
   /** @internal Settles a cancel request: the pending ends `cancelled`. */
-  _settleCancelled(): boolean {
+  _settleCancelled(shared?: PendingCancelled): boolean {
     if (this._s >= FULFILLED) return false;
     this._s = CANCELLING;
-    return settle(this, CANCELLED, undefined);
+    return settle(this, CANCELLED, shared);
   }
 
   /**

@@ -24,7 +24,12 @@ export class PendingCancelled extends Error {
   readonly reasons: readonly string[];
   constructor(reasons: readonly string[] = [], options?: CallerErrorOptions) {
     const given = reasons.filter((r) => r !== '');
+    // No stack trace: a cancellation is a request whose reasons say where it came from, not a fault in
+    // the code that reads it, and capturing a stack costs 3-5 µs (per call, when a stop() cancels 100 000).
+    const limit = Error.stackTraceLimit;
+    if (typeof limit === 'number') Error.stackTraceLimit = 0;
     super(given.length ? `Pending was cancelled: ${given.join('; ')}` : 'Pending was cancelled', options);
+    if (typeof limit === 'number') Error.stackTraceLimit = limit;
     this.reasons = given;
   }
 }

@@ -47,9 +47,12 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
     new Observable<unknown[]>((subscriber) => {
       const frame = currentFrame();
       const results: unknown[] = [];
-      // Unfinished members and the passive callback each waits with (a member may come twice).
-      const live = new Set<[Pending<T>, (p: Pending<T>) => void]>();
-      const waiting = new RingQueue<[number, Awaitable<T>]>();
+      // Pending members not settled yet, and the passive callback each waits with, by index (a member may
+      // come twice): what stopping early releases. Arrays, not a Set: one slot per member, no hashing.
+      const watched: (Pending<T> | undefined)[] = [];
+      const callbacks: ((p: Pending<T>) => void)[] = [];
+      const waiting = new RingQueue<Awaitable<T>>();
+      let firstWaiting = 0;
       let received = 0;
       let settled = 0;
       let running = 0;
@@ -69,70 +72,139 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
         pulling = true;
         try {
           // No check of `subscriber.closed`: ending the output runs the teardown, which empties `waiting`.
-          while (running < concurrency && waiting.length > 0) inFrame(frame, start, waiting.shift()!);
+          while (running < concurrency && waiting.length > 0) startIn(firstWaiting++, waiting.shift()!);
         } finally {
           pulling = false;
         }
       };
 
-      const end = (index: number, pending: Pending<T>) => {
+      const end = (index: number, fulfilled: boolean, outcome: unknown) => {
+        if (subscriber.closed) return;
         running--;
         settled++;
-        if (pending.state === 'fulfilled') results[index] = pending.result();
-        else if (returnExceptions) results[index] = errorOf(pending);
-        else return subscriber.error(errorOf(pending));
+        if (fulfilled) results[index] = outcome;
+        else if (returnExceptions) results[index] = outcome;
+        else return subscriber.error(outcome);
         pull();
         finish();
       };
 
-      // Members are waited for with a passive callback plus an explicit refcount (what a subscription
-      // does, without an rxjs Subscriber per member): gather counts as one of each member's observers.
-      const start = ([index, member]: [number, Awaitable<T>]) => {
+      const endPending = (index: number, pending: Pending<T>) => {
+        if (pending.state === 'fulfilled') end(index, true, pending.result());
+        else end(index, false, errorOf(pending));
+      };
+
+      // A promise cannot be cancelled, deadlock or be reported unobserved: it needs no Pending of its own.
+      // The promises a synchronous source gives (`from(array)`, `caller.gather(items)`) are watched
+      // together by one Promise.all: natively, with no derived promise per member (each costs a promise
+      // hook where AsyncLocalStorage uses them, Node 20 and 22); one arriving later gets one reaction.
+      let batch: Promise<T>[] | undefined;
+      let batchIndices: number[] | undefined = [];
+      const watchPromise = (index: number, promise: Promise<T>) => {
+        promise.then(
+          (value) => end(index, true, value),
+          (error: unknown) => end(index, false, error),
+        );
+      };
+      const watchBatch = () => {
+        const promises = batch!;
+        const indices = batchIndices!;
+        batch = undefined;
+        batchIndices = [];
+        if (promises.length === 1) return watchPromise(indices[0]!, promises[0]!);
+        if (returnExceptions) {
+          void Promise.allSettled(promises).then((outcomes) => {
+            for (let k = 0; k < outcomes.length; k++) {
+              const outcome = outcomes[k]!;
+              end(indices[k]!, outcome.status === 'fulfilled', outcome.status === 'fulfilled' ? outcome.value : outcome.reason);
+            }
+          });
+        } else {
+          Promise.all(promises).then(
+            (values) => {
+              for (let k = 0; k < values.length; k++) end(indices[k]!, true, values[k]);
+            },
+            (error: unknown) => end(-1, false, error),
+          );
+        }
+      };
+
+      const start = (index: number, member: Awaitable<T>) => {
         running++;
+        if (isPromise(member)) return watchPromise(index, member as Promise<T>);
         const pending = toPending(member);
         pending._markObserved();
-        if (pending.done) return end(index, pending);
-        const deadlock = pending._deadlock();
-        if (deadlock) return subscriber.error(deadlock);
+        if (pending.done) return endPending(index, pending);
+        if (frame?.pending !== undefined) {
+          const deadlock = pending._deadlock();
+          if (deadlock) return subscriber.error(deadlock);
+        }
+        // A passive callback plus an explicit refcount (what a subscription does, without an rxjs
+        // Subscriber per member): gather counts as one of each member's observers.
         pending._retain();
-        const entry: [Pending<T>, (p: Pending<T>) => void] = [
-          pending,
-          (p) => {
-            live.delete(entry);
-            end(index, p);
-          },
-        ];
-        live.add(entry);
-        pending._addPassiveCallback(entry[1]);
+        const onDone = (p: Pending<T>) => {
+          watched[index] = undefined;
+          endPending(index, p);
+        };
+        watched[index] = pending;
+        callbacks[index] = onDone;
+        pending._addPassiveCallback(onDone);
+      };
+      // Members reached later (a slot freed inside another member's settlement) start as the subscriber.
+      const startIn = (index: number, member: Awaitable<T>) => {
+        if (currentFrame() === frame) start(index, member);
+        else inFrame(frame, () => start(index, member), undefined);
       };
 
       subscribeWhileOpen(source, subscriber, {
         next: (member) => {
           const index = received++;
           results.push(undefined);
-          if (running < concurrency && waiting.length === 0) return inFrame(frame, start, [index, member]);
+          if (batchIndices !== undefined && concurrency === Infinity && isPromise(member)) {
+            running++;
+            (batch ??= []).push(member as Promise<T>);
+            batchIndices.push(index);
+            return;
+          }
+          if (running < concurrency && waiting.length === 0) return startIn(index, member);
           // Gather answers for a held-back Pending's failure (or, once it errored, for its siblings').
           if (isPending(member)) member._markObserved();
-          waiting.push([index, member]);
+          if (waiting.length === 0) firstWaiting = index;
+          waiting.push(member);
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
+          if (batch !== undefined) watchBatch();
           sourceDone = true;
           finish();
         },
       });
+      // The synchronous part of the source is over: watch its promises, and any later one on its own.
+      if (batch !== undefined) watchBatch();
+      batch = undefined;
+      batchIndices = undefined;
 
       return () => {
         waiting.clear();
-        const members = [...live];
-        live.clear();
         // Stopping cancels each member this gather alone observes (Pending's refcount rule).
-        for (const [pending, onDone] of members) {
-          pending._removePassiveCallback(onDone);
+        for (let i = 0; i < watched.length; i++) {
+          const pending = watched[i];
+          if (pending === undefined) continue;
+          watched[i] = undefined;
+          pending._removePassiveCallback(callbacks[i]!);
           pending._release('gather stopped before this member settled');
         }
       };
     });
+}
+
+/** Whether `value` is a native promise; false for a hostile value that throws when asked. */
+function isPromise(value: unknown): value is Promise<unknown> {
+  try {
+    return value instanceof Promise;
+  } catch {
+    return false;
+  }
 }
 
 /** The error a settled, unfulfilled member stands for: its exception, or its PendingCancelled. */

@@ -32,6 +32,7 @@ export interface Frame {
 
 export interface AsyncLocalStorageLike {
   getStore(): unknown;
+  enterWith(store: unknown): void;
   run<R, A extends unknown[]>(store: unknown, fn: (...args: A) => R, ...args: A): R;
 }
 

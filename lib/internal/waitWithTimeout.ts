@@ -3,7 +3,7 @@ import { PendingTimeout } from '../errors.js';
 import type { Pending } from '../Pending.js';
 import { FULFILLED } from './pendingStates.js';
 import { scheduleTimeout } from './scheduleTimeout.js';
-import { addListener, removeListener } from './settlement.js';
+import { addListener, failureOf, removeListener } from './settlement.js';
 
 /**
  * `pending.wait({ timeout })`: a promise of the result that rejects with {@link PendingTimeout} after
@@ -16,7 +16,7 @@ export function waitWithTimeout<T>(pending: Pending<T>, timeout: number, protect
     const onDone = (p: Pending<T>) => {
       timer?.unsubscribe();
       if (p._s === FULFILLED) resolve(p._v as T);
-      else reject(p._v);
+      else reject(failureOf(p));
     };
     timer = scheduleTimeout(asyncScheduler, timeout, () => {
       removeListener(pending, onDone, false);

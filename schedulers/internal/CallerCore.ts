@@ -1,4 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
+import { PendingCancelled } from '../../lib/errors.js';
 import { Pending } from '../../lib/Pending.js';
 import { asyncDisposeSymbol } from '../../lib/internal/asyncDispose.js';
 import { currentFrame } from '../../lib/internal/context.js';
@@ -135,7 +136,10 @@ export abstract class CallerCore {
   /** @internal Cancels the caller's own work, children aside (see `stop()`). */
   protected _cancelWork(reason: string): void {
     this._functionQueues?.closeAll();
-    for (let item = this._queue.shift(); item !== undefined; item = this._queue.shift()) cancelQueued(item, reason);
+    // One PendingCancelled for every queued call this stop settles at once (each delayed or running call
+    // makes its own only if someone reads it).
+    const shared = this._queue.length > 0 ? new PendingCancelled([reason]) : undefined;
+    for (let item = this._queue.shift(); item !== undefined; item = this._queue.shift()) cancelQueued(item, reason, shared);
     this._inFlight.cancelAll(reason);
     if (this._pool !== undefined) {
       // No thread may outlive its caller: `stopped` waits until every worker has exited.

@@ -1,6 +1,8 @@
-import { runInFrame } from '../../lib/internal/context.js';
+import type { PendingCancelled } from '../../lib/errors.js';
+import { runBatchWork, runInFrame } from '../../lib/internal/context.js';
 import { reportError } from '../../lib/internal/report.js';
 import type { Caller } from '../Caller.js';
+import type { CallerCore } from './CallerCore.js';
 import { CallerAction } from './CallerAction.js';
 import { CallPending } from './CallPending.js';
 
@@ -19,23 +21,33 @@ export class DirectCall {
   ) {}
 }
 
-export function runQueued(item: QueueItem): void {
+/** Runs one item of `caller`'s batch (see runBatch): a call in its own frame, other work in the caller's. */
+export function runQueued(item: QueueItem, caller: CallerCore): void {
   if (item instanceof CallPending) {
     if (!item.done) runInFrame(item, runCall, item);
   } else if (item instanceof CallerAction) {
-    if (--item._entries === 0 && item._queued && !item._cancelled) item._run();
+    if (--item._entries === 0 && item._queued && !item._cancelled) runBatchWork(caller._frame, runAction, item);
   } else {
-    try {
-      (item.fn as (...a: unknown[]) => unknown)(...item.args);
-    } catch (error) {
-      // No pending to carry it: the one error sink (DESIGN §7), and the queue goes on.
-      reportError(error);
-    }
+    runBatchWork(caller._frame, runDirect, item);
   }
 }
 
-export function cancelQueued(item: QueueItem, reason: string): void {
-  if (item instanceof CallPending) item.cancel(reason);
+function runAction(action: CallerAction<unknown>): void {
+  action._run();
+}
+
+function runDirect(call: DirectCall): void {
+  try {
+    (call.fn as (...a: unknown[]) => unknown)(...call.args);
+  } catch (error) {
+    // No pending to carry it: the one error sink (DESIGN §7), and the queue goes on.
+    reportError(error);
+  }
+}
+
+/** Cancels a queued item; `shared`, when given, is the PendingCancelled of `[reason]` its pending may carry. */
+export function cancelQueued(item: QueueItem, reason: string, shared?: PendingCancelled): void {
+  if (item instanceof CallPending) item._cancel(reason, shared);
   else if (item instanceof CallerAction) item.unsubscribe();
 }
 
