@@ -28,8 +28,9 @@ export class RunQueue extends RingQueue<QueueItem> {
   /** The backend action of the scheduled drain (none on the shared asap rounds). */
   private action: Subscription | undefined;
   private requestedAt = 0;
-  /** Items of the running batch not yet run, and when its time slice began (-1: clock not read yet). */
+  /** Items of the running batch not yet run, items run in this time slice, and when it began (-1: clock not read yet). */
   private left = 0;
+  private ran = 0;
   private sliceStart = -1;
 
   constructor(private readonly caller: CallerCore) {
@@ -66,12 +67,14 @@ export class RunQueue extends RingQueue<QueueItem> {
   /** @internal One batch: the items queued before it, until done or the time slice is used up. */
   _drain(): void {
     this.left = this.length;
+    this.ran = 0;
     this.sliceStart = -1;
     runBatch(this.caller._frame, runItems, this);
   }
 
   /** @internal Goes on with a batch that yielded to the event loop: a new time slice, the same items. */
   _resume(): void {
+    this.ran = 0;
     this.sliceStart = -1;
     runBatch(this.caller._frame, runItems, this);
   }
@@ -83,7 +86,8 @@ export class RunQueue extends RingQueue<QueueItem> {
       const item = this.shift();
       if (item === undefined) break;
       runQueued(item, caller);
-      if ((--this.left & SLICE_CHECK_MASK) === 0 && this.left > 0) {
+      this.left--;
+      if ((++this.ran & SLICE_CHECK_MASK) === 0 && this.left > 0) {
         const now = caller._scheduler.now();
         if (this.sliceStart < 0) this.sliceStart = now;
         else if (now - this.sliceStart >= SLICE_MS) {
