@@ -13,6 +13,7 @@ import { addListener, callListener, failureOf, mustQueue, promiseOf, removeListe
 import { noteSettled } from './internal/unobserved.js';
 import { waitWithTimeout } from './internal/waitWithTimeout.js';
 import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from './internal/validate.js';
+import { rememberZone } from './internal/zones.js';
 
 export type { PendingState, PendingOptions, PendingFromOptions, PendingWaitOptions } from './PendingOptions.js';
 
@@ -259,8 +260,10 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
   addDoneCallback(callback: (pending: Pending<T>) => void): void {
     expectFunction('callback', callback);
     this._flags |= OBSERVED;
-    if (mustQueue(this)) addListener(this, callback);
-    else callListener(callback, this);
+    if (mustQueue(this)) {
+      addListener(this, callback);
+      rememberZone(callback);
+    } else callListener(callback, this);
   }
 
   /**

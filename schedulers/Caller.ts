@@ -23,6 +23,7 @@ import type { ProcessOptions } from './threads/ProcessOptions.js';
 import type { ThreadCaller } from './ThreadCaller.js';
 import type { ThreadOptions } from './threads/ThreadOptions.js';
 import type { ThreadTask } from './threads/threadTask.js';
+import { rememberZone } from '../lib/internal/zones.js';
 
 export type { Backend } from './internal/backends.js';
 export type { CallerState, CallerOptions, ScheduleCallOptions, ChildCaller } from './CallerOptions.js';
@@ -260,6 +261,7 @@ export class Caller extends CallerCore implements SchedulerLike {
       return pending;
     }
     joinCurrentGroup(pending as Pending<unknown>);
+    rememberZone(pending);
     runOnThread(this, poolSettings, task, args, pending as Pending<unknown>);
     return pending;
   }

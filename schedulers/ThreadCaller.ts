@@ -57,7 +57,7 @@ export class ThreadCaller extends LinkedCaller {
     checkLinkedCallerOptions(options);
     const { name, parent, thread, spawn = spawnThread } = options;
     const threadOptions = checkThreadOptions(thread);
-    const start = () => spawn({ workerEntry: threadOptions.workerEntry, execArgv: threadOptions.execArgv, resourceLimits: threadOptions.resourceLimits as Record<string, number> | undefined, name });
+    const start = () => spawn({ workerEntry: threadOptions.workerEntry, createWorker: threadOptions.createWorker, execArgv: threadOptions.execArgv, resourceLimits: threadOptions.resourceLimits as Record<string, number> | undefined, name });
     super({ name, parent, start, slotCount: CALLER_SLOTS, cancelGrace, back: backTargetsFor(parent) });
   }
 

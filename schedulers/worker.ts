@@ -1,7 +1,9 @@
 /**
  * The entry point of rxjs-caller's worker threads, and the package's only module with a side effect:
  * loaded as a worker, it serves the calls of the thread that started it. Pools and ThreadCallers start
- * it themselves; a browser bundle bundles it as an entry of its own and sets `config.workerEntry` to its URL.
+ * it themselves; a browser bundle bundles it as an entry of its own and sets `config.workerEntry` to its URL,
+ * or imports it from a worker script of its own (with its task modules, registered by `registerTaskModule`)
+ * that `config.createWorker` starts.
  */
 import { Caller } from './Caller.js';
 import { startWorker } from './threads/internal/startWorker.js';
@@ -15,4 +17,7 @@ import './threads/internal/registerThreadPool.js';
 // a bundler drops a bare `import './ThreadCaller.js'`, that file being marked free of side effects.
 registerLinkedChildKind('thread', threadCallerKind);
 registerLinkedChildKind('process', processCallerKind);
+
+export { registerTaskModule } from './threads/internal/loadTask.js';
+
 startWorker(Caller);

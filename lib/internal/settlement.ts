@@ -5,6 +5,7 @@ import { findDeadlock } from './deadlock.js';
 import { reportError } from './report.js';
 import { CANCELLED, CANCELLING, DISPATCH_DUE, FULFILLED, OBSERVED, REJECTED } from './pendingStates.js';
 import { noteSettled } from './unobserved.js';
+import { hasAudience, rememberZone, zoneToEnter } from './zones.js';
 
 // How a Pending settles and tells those waiting for it: its done callbacks, its subscribers, its promise.
 
@@ -28,6 +29,12 @@ export function deliver<T>(subscriber: Subscriber<T>, pending: Pending<T>): void
 export function settle<T>(pending: Pending<T>, state: number, value: unknown): boolean {
   const from = pending._s;
   if (from >= FULFILLED) return false;
+  // A call settles in the zone it was made in (only calls have one remembered) when something other
+  // than its caller's bookkeeping waits on it: a thread's answer arrives in the zone its worker was
+  // started in, a call of an Angular 'outside' caller finishes outside Angular, and those waiting —
+  // operators included — go on in the call's zone (nothing waiting: no change detection for nothing).
+  const zone = zoneToEnter(pending);
+  if (zone !== undefined && hasAudience(pending._listeners)) return zone.run(settle, undefined, [pending, state, value]);
   if (from === CANCELLING) {
     // Cancellation is sticky: whatever the work delivers, a cancelled pending ends cancelled.
     // Its PendingCancelled is made when first read (see failureOf), or is the one shared by a stop().
@@ -122,6 +129,9 @@ function cancellationFor(reasons: readonly string[]): PendingCancelled {
 }
 
 export function callListener<T>(listener: Listener, pending: Pending<T>): void {
+  // A subscriber or done callback runs in the zone it was added in, whoever settles the pending.
+  const listenerZone = zoneToEnter(listener);
+  if (listenerZone !== undefined) return listenerZone.run(callListener, undefined, [listener, pending]);
   try {
     if (typeof listener === 'function') listener(pending);
     else deliver(listener, pending);
@@ -189,6 +199,7 @@ export function subscribeToPending<T>(this: Observable<T>, subscriber: Subscribe
     return undefined;
   }
   addListener(pending, subscriber);
+  rememberZone(subscriber);
   pending._retain();
   return () => {
     if (pending._s < FULFILLED && removeListener(pending, subscriber, false) > 0) pending._release('unsubscribed');

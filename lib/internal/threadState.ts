@@ -71,7 +71,28 @@ export interface RxjsCallerConfig {
    * @default none: threads get Node's defaults
    */
   poolResourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number; codeRangeSizeMb?: number; stackSizeMb?: number } | undefined;
+  /**
+   * Makes the workers threads run, instead of starting `workerEntry`: for an app that bundles its own
+   * worker, the pattern every bundler understands —
+   * `config.createWorker = () => new Worker(new URL('./app.worker', import.meta.url), { type: 'module' })`,
+   * where `app.worker.ts` imports `rxjs-caller/worker` and registers its task modules with
+   * `registerTaskModule`. It may return a Web Worker or a Node `worker_threads` Worker running such a
+   * script. `name` is the ThreadCaller's name (undefined for pool threads).
+   * @default undefined (threads start `workerEntry`)
+   */
+  createWorker?: CreateWorker | undefined;
 }
+
+/** The part of a Web Worker (or of Node's `worker_threads.Worker`) that threads use. */
+export interface WorkerLike {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  addEventListener?(type: string, listener: (event: any) => void, options?: { once?: boolean }): void;
+}
+
+/** Makes a worker that runs rxjs-caller's worker entry (with the app's task modules). */
+export type CreateWorker = (options: { name?: string | undefined }) => WorkerLike;
 
 const KEY = Symbol.for('rxjs-caller.thread-state.v1');
 

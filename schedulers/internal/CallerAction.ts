@@ -1,5 +1,6 @@
 import { Subscription, type SchedulerAction } from 'rxjs';
 import { runInFrame } from '../../lib/internal/context.js';
+import { rememberZone, runInZone, zoneOf, zonesInUse } from '../../lib/internal/zones.js';
 import { MAX_TIMER_DELAY, scheduleTimeout } from '../../lib/internal/scheduleTimeout.js';
 import type { Caller } from '../Caller.js';
 
@@ -31,6 +32,8 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
   ) {
     super();
     if (unchained) this.closed = true;
+    // The work delivers values to whoever scheduled it: it runs in their zone (zone.js), not the timer's.
+    rememberZone(this);
   }
 
   /** Runs the work again with `state` after `delay` ms (0: on the caller's queue; non-finite: never). */
@@ -89,6 +92,11 @@ function fireAction(action: CallerAction<unknown>): void {
   if (action._cancelled) return;
   action._timer = undefined;
   // The backend's timer fires outside any call frame: enter the caller's, so the work sees it as current.
+  if (zonesInUse()) runInZone(zoneOf(action), runActionInFrame, action);
+  else runActionInFrame(action);
+}
+
+function runActionInFrame(action: CallerAction<unknown>): void {
   runInFrame(action._caller._frame, runAction, action);
 }
 

@@ -15,6 +15,7 @@ import type { FunctionQueues } from './FunctionQueues.js';
 import { InFlightCalls } from './InFlightCalls.js';
 import { cancelQueued, type QueueItem } from './queueItems.js';
 import { RunQueue } from './RunQueue.js';
+import { rememberZone } from '../../lib/internal/zones.js';
 
 type AnyFunction = (...args: never[]) => unknown;
 
@@ -168,6 +169,7 @@ export abstract class CallerCore {
       return pending;
     }
     if (track) joinCurrentGroup(pending as Pending<unknown>);
+    rememberZone(pending);
     if (scheduler === undefined) {
       this._enqueue(pending as CallPending<unknown>);
     } else {

@@ -4,6 +4,7 @@ import { MAX_TIMER_DELAY, scheduleTimeout } from '../../lib/internal/scheduleTim
 import { isPending } from '../../lib/internal/isPending.js';
 import type { CallPending } from './CallPending.js';
 import { fireDelayedCall } from './queueItems.js';
+import { quietCallback } from '../../lib/internal/zones.js';
 
 /**
  * The calls of a caller that are out of its queue and not settled: those waiting on a timer (`callLater`,
@@ -15,13 +16,14 @@ export class InFlightCalls {
   private running: Set<CallPending<unknown>> | undefined;
   /** Calls waiting on a timer. */
   private delayed: Set<CallPending<unknown>> | undefined;
-  private readonly onRunningDone = (pending: Pending<unknown>) => {
+  // Bookkeeping: a call waited on by these alone settles without entering its zone (see settle()).
+  private readonly onRunningDone = quietCallback((pending: Pending<unknown>) => {
     this.running?.delete(pending as CallPending<unknown>);
     this.onSettled();
-  };
-  private readonly onDelayedDone = (pending: Pending<unknown>) => {
+  });
+  private readonly onDelayedDone = quietCallback((pending: Pending<unknown>) => {
     this.delayed?.delete(pending as CallPending<unknown>);
-  };
+  });
 
   /**
    * @param onSettled told when a running call settled (a stopping caller may then have stopped).

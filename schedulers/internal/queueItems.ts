@@ -1,6 +1,7 @@
 import type { PendingCancelled } from '../../lib/errors.js';
 import { runBatchWork, runInFrame } from '../../lib/internal/context.js';
 import { reportError } from '../../lib/internal/report.js';
+import { currentZone, rememberZone, zoneOf, zonesInUse, type ZoneLike } from '../../lib/internal/zones.js';
 import type { Caller } from '../Caller.js';
 import type { CallerCore } from './CallerCore.js';
 import { CallerAction } from './CallerAction.js';
@@ -18,11 +19,17 @@ export class DirectCall {
   constructor(
     readonly fn: (...args: never[]) => unknown,
     readonly args: unknown[],
-  ) {}
+  ) {
+    rememberZone(this);
+  }
 }
 
 /** Runs one item of `caller`'s batch (see runBatch): a call in its own frame, other work in the caller's. */
 export function runQueued(item: QueueItem, caller: CallerCore): void {
+  if (zonesInUse()) {
+    const zone = zoneToRun(item);
+    if (zone !== undefined && zone !== currentZone()) return zone.run(runQueued, undefined, [item, caller]);
+  }
   if (item instanceof CallPending) {
     if (!item.done) runInFrame(item, runCall, item);
   } else if (item instanceof CallerAction) {
@@ -66,7 +73,20 @@ function runCall(pending: CallPending<unknown>): void {
   else pending.setResult(result);
 }
 
+/** Runs a call whose timer fired (`callLater`, another backend), in its zone. */
 export function fireDelayedCall(pending: CallPending<unknown>): void {
   if (pending.done) return;
-  runInFrame(pending, runCall, pending);
+  if (zonesInUse()) runQueued(pending, pending._caller as CallerCore);
+  else runInFrame(pending, runCall, pending);
+}
+
+/**
+ * Where zone.js is loaded, the zone an item runs in: the one current when it was queued — except that the
+ * work of a caller given a zone of its own (Angular's `zone: 'outside'`) runs there. Scheduled actions
+ * deliver values to their subscribers, so they always run where they were scheduled.
+ */
+function zoneToRun(item: QueueItem): ZoneLike | undefined {
+  if (item instanceof CallerAction) return zoneOf(item);
+  if (item instanceof CallPending) return zoneOf(item._caller) ?? zoneOf(item);
+  return zoneOf(item);
 }

@@ -2,6 +2,7 @@ import type { Pending } from '../../lib/Pending.js';
 import type { Caller } from '../Caller.js';
 import type { ThreadPool, ThreadPoolOptions } from '../threads/ThreadPool.js';
 import type { AnyThreadTask } from '../threads/threadTask.js';
+import { runInZone, zoneOf, zonesInUse } from '../../lib/internal/zones.js';
 
 /** The pool settings of a caller's `toThread`, read when needed (Caller's static settings). */
 export type PoolSettings = Required<Pick<ThreadPoolOptions, 'maxIdle' | 'idleTimeout' | 'cancelGrace' | 'resourceLimits'>>;
@@ -31,6 +32,8 @@ export function runOnThread(caller: Caller, settings: PoolSettings, task: AnyThr
     pending.setException(error);
     throw error;
   }
-  caller._pool ??= new Pool({ owner: caller, ...settings });
-  caller._pool.run(task, args, pending);
+  const pool = (caller._pool ??= new Pool({ owner: caller, ...settings }));
+  // A caller with a zone of its own (Angular's 'outside') starts its workers there, so their messages arrive there too.
+  if (zonesInUse() && zoneOf(caller) !== undefined) runInZone(zoneOf(caller), () => pool.run(task, args, pending), undefined);
+  else pool.run(task, args, pending);
 }

@@ -1,3 +1,7 @@
+import type { CreateWorker } from '../../lib/internal/threadState.js';
+
+export type { CreateWorker, WorkerLike } from '../../lib/internal/threadState.js';
+
 /**
  * How the thread of a `ThreadCaller` is started: `caller.get({ name, thread: options })`.
  *
@@ -13,6 +17,12 @@ export interface ThreadOptions {
    * @default `config.workerEntry`, else resolved next to this package
    */
   workerEntry?: string | URL;
+  /**
+   * Makes this thread's worker instead of starting `workerEntry`: a bundled worker that imports
+   * `rxjs-caller/worker` (see `config.createWorker`).
+   * @default `config.createWorker`, else the worker entry is started
+   */
+  createWorker?: CreateWorker;
   /** Node options for the worker thread (Node only). @default the process's own */
   execArgv?: string[];
   /**

@@ -327,7 +327,8 @@ export class ThreadPool {
     const crash = (call: LinkCall) => {
       const what = started
         ? `The worker thread ${link.threadId >= 0 ? `${link.threadId} ` : ''}running this call (${describeTask(call.ref)}) ${error !== undefined ? `crashed: ${describeError(error)}` : `exited with code ${code}`}`
-        : `The worker thread for this call (${describeTask(call.ref)}) failed to start${error !== undefined ? `: ${describeError(error)}` : ` (exit code ${code})`}`;
+                : // The thread itself is at fault (its entry did not load, say), not the call's task: name only the thread.
+          `The worker thread for this call failed to start${error !== undefined ? `: ${describeError(error)}` : ` (exit code ${code})`}`;
       return new WorkerCrashedError(what, { cause: error });
     };
     for (const item of held) {

@@ -124,9 +124,30 @@ describe.each(['plain', 'isolated'] as const)('rxjs-caller in Chromium (%s page)
   });
 
   it('should fail calls, not hang them, when the worker script cannot be loaded', async () => {
-    const failed = { error: 'WorkerCrashedError', message: expect.stringContaining('The worker failed to load') };
-    expect(await check('missingWorkerScript')).toEqual({ pool: failed, threadCall: failed, threadState: 'stopped' });
+    const result = await check('missingWorkerScript');
+    expect(result).toEqual({ pool: expect.objectContaining({ error: 'WorkerCrashedError' }), threadCall: expect.objectContaining({ error: 'WorkerCrashedError' }), threadState: 'stopped' });
+    // The error names the entry that did not load and the setting to fix, not the call's task module.
+    for (const failed of [result.pool, result.threadCall] as { message: string }[]) {
+      expect(failed.message).toMatch(/The worker failed to load: the worker entry http:\/\/[^ ]+\/missing-worker\.js could not be loaded/);
+      expect(failed.message).toContain('`config.workerEntry`');
+      expect(failed.message).not.toContain('tasks');
+    }
     // Chromium logs the 404 of the missing script: expected here, and only here.
+    expectProblems(/404/);
+  });
+
+  it("should start the app's own bundled worker through config.createWorker, with task modules registered by name", async () => {
+    const where = { value: { caller: expect.any(String), inWorker: true, hasPending: true } };
+    expect(await check('workerFactory')).toEqual({
+      pool: where,
+      threadCall: { value: { caller: 'made-thread', inWorker: true, hasPending: true } },
+      unregistered: { error: 'Error', message: expect.stringContaining('Could not load thread task module not-registered') },
+      made: [undefined, 'made-thread'],
+    });
+  });
+
+  it('should name the factory when the worker it made cannot be loaded', async () => {
+    expect(await check('missingMadeWorker')).toEqual({ threadCall: { error: 'WorkerCrashedError', message: expect.stringContaining('the worker made by `createWorker` could not be loaded') } });
     expectProblems(/404/);
   });
 

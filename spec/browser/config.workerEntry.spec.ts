@@ -5,6 +5,8 @@
  */
 import { config } from '../../lib/config';
 import { resolveWorkerEntry } from '../../schedulers/threads/internal/workerEntry';
+import { Caller } from '../../schedulers/Caller';
+import { threadTask } from '../../schedulers/threads/threadTask';
 
 describe('config.workerEntry', () => {
   afterEach(() => {
@@ -36,6 +38,19 @@ describe('config.workerEntry', () => {
       config.workerEntry = bad as never;
       expect(() => resolveWorkerEntry()).toThrow(TypeError);
       expect(() => resolveWorkerEntry()).toThrow(/^Expected `config\.workerEntry` to be a URL or a non-empty path string, got /);
+    }
+  });
+
+  it('should name the entry and the setting, not the task, when the entry cannot be loaded (Node)', async () => {
+    config.workerEntry = '/nonexistent/rxjs-caller-worker.js';
+    const caller = new Caller({ name: 'lost-entry' });
+    try {
+      const call = caller.toThread(threadTask('/some/tasks.js', 'fib'));
+      await expect(call).rejects.toThrow(/^The worker thread for this call failed to start: Error: The worker failed to load: the worker entry \/nonexistent\/rxjs-caller-worker\.js could not be loaded: .+\. Check `config\.workerEntry`/);
+      await expect(call).rejects.not.toThrow(/tasks\.js|fib/);
+    } finally {
+      caller.stop({ force: true });
+      await caller.stopped;
     }
   });
 });

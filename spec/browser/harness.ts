@@ -16,7 +16,7 @@ const root = join(__dirname, '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
 
 export interface Bundle {
-  /** Output files by name (`page.js`, `worker.js`, `tasks.js`, shared chunks). */
+  /** Output files by name (`page.js`, `worker.js`, `tasks.js`, `appWorker.js`, shared chunks). */
   readonly files: ReadonlyMap<string, string>;
   readonly metafile: Metafile;
 }
@@ -30,6 +30,7 @@ export async function bundle(): Promise<Bundle> {
       page: join(root, 'spec', 'browser', 'page.ts'),
       worker: join(root, 'schedulers', 'worker.ts'),
       tasks: join(root, 'spec', 'browser', 'tasks.ts'),
+      appWorker: join(root, 'spec', 'browser', 'appWorker.ts'),
     },
     bundle: true,
     splitting: true,
@@ -53,12 +54,12 @@ export type PageKind = 'plain' | 'isolated' | 'strict';
 
 const html = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>rxjs-caller</title><script type="module" src="page.js"></script>';
 
-/** Serves `bundle` on 127.0.0.1 (a free port). */
+/** Serves `bundle` on 127.0.0.1 (a free port); its own `index.html` if it has one, else the test page's. */
 export async function serve(files: ReadonlyMap<string, string>): Promise<{ server: Server; origin: string }> {
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const match = /^\/(plain|isolated|strict)\/([\w.-]*)$/.exec(new URL(request.url ?? '/', 'http://host').pathname);
     const name = match?.[2] || 'index.html';
-    const body = name === 'index.html' ? html : files.get(name);
+    const body = name === 'index.html' ? (files.get(name) ?? html) : files.get(name);
     if (match === null || body === undefined) {
       response.writeHead(404).end();
       return;

@@ -132,6 +132,40 @@ const checks = {
       }
     }),
 
+  workerFactory: () =>
+    withCaller('pool', async (caller) => {
+      // The app's own bundled worker, registered task modules and all: no worker entry URL at all.
+      const saved = config.workerEntry;
+      config.workerEntry = undefined;
+      const made: (string | undefined)[] = [];
+      config.createWorker = ({ name }) => {
+        made.push(name);
+        return new Worker(new URL('./appWorker.js', import.meta.url), { type: 'module' });
+      };
+      const registered = threadTask<typeof Tasks.whereAmI>('browser-tasks', 'whereAmI');
+      try {
+        const pool = await outcome(caller.toThread(registered));
+        const thread = caller.get({ name: 'made-thread', thread: true });
+        const threadCall = await outcome(thread.callSoon(registered));
+        thread.stop();
+        await thread.stopped;
+        const unregistered = await outcome(caller.toThread(threadTask('not-registered', 'whereAmI')));
+        return { pool, threadCall, unregistered, made };
+      } finally {
+        config.createWorker = undefined;
+        config.workerEntry = saved;
+      }
+    }),
+
+  missingMadeWorker: () =>
+    withCaller('pool', async (caller) => {
+      const thread = caller.get({ name: 'lost', thread: { createWorker: () => new Worker(new URL('./missing-app-worker.js', import.meta.url), { type: 'module' }) } });
+      const threadCall = await outcome(thread.callSoon(task('whereAmI')));
+      thread.stop();
+      await thread.stopped;
+      return { threadCall };
+    }),
+
   toThreadInline: () =>
     withCaller('pool', async (caller) =>
       outcome(caller.toThread((a: number, b: number) => ({ sum: a + b, inWorker: typeof document === 'undefined' && typeof postMessage === 'function' }), 2, 3)),

@@ -57,9 +57,10 @@ describe('package', () => {
     const manifest = JSON.parse(readFileSync(join(pack.installed, 'package.json'), 'utf8')) as {
       exports: Record<string, string | Record<string, string>>;
       peerDependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
       dependencies: Record<string, string>;
     };
-    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './operators', './package.json', './schedulers', './testing', './worker']);
+    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './angular', './operators', './package.json', './schedulers', './testing', './worker']);
     for (const [key, entry] of Object.entries(manifest.exports)) {
       expect(key).not.toMatch(/internal|\*/);
       const targets = typeof entry === 'string' ? [entry] : Object.values(entry);
@@ -72,7 +73,9 @@ describe('package', () => {
         expect(existsSync(join(pack.installed, target))).toBe(true);
       }
     }
-    expect(Object.keys(manifest.peerDependencies)).toEqual(['rxjs']);
+    expect(Object.keys(manifest.peerDependencies)).toEqual(['rxjs', '@angular/core']);
+    // Angular is needed by rxjs-caller/angular only: an optional peer, never installed for other apps.
+    expect(manifest.peerDependenciesMeta).toEqual({ '@angular/core': { optional: true } });
     expect(Object.keys(manifest.dependencies)).toEqual(['tslib']);
   });
 
@@ -317,6 +320,8 @@ describe('package', () => {
     expect(out.imports.filter((path) => path !== 'rxjs' && !path.startsWith('rxjs/'))).toEqual([]);
     expect(out.text).not.toMatch(/\bfrom\s*["']node:|\bimport\s*\(\s*["']node:|\brequire\s*\(\s*["']node:|\bimport\s*["']node:/);
     expect(out.text).toContain('Pending was cancelled');
+    // Angular lives in rxjs-caller/angular only: the other entries carry nothing of it.
+    expect(out.text).not.toContain('@angular');
     expect(out.text).toMatch(/from "rxjs"/);
   });
 });

@@ -5,6 +5,7 @@ import { scheduleTimeout } from '../../../lib/internal/scheduleTimeout.js';
 import { unwrapTransfers } from '../transfer.js';
 import type { TaskRef } from './protocol.js';
 import { deserializeFailure } from './wireErrors.js';
+import { rememberZone, runInZone, zoneOf, zonesInUse } from '../../../lib/internal/zones.js';
 import type { Answer, HeldCall, Job, LinkCall, WorkerLink } from './WorkerLink.js';
 
 /** What the owner of a {@link LinkClient} is told. */
@@ -125,11 +126,31 @@ abstract class ClientCall implements LinkCall {
     readonly args: readonly unknown[],
     readonly transfer: object[] | undefined,
     readonly delay: number,
-  ) {}
+  ) {
+    rememberZone(this);
+  }
 
-  abstract answer(message: Answer): void;
-  abstract fail(error: unknown): void;
-  abstract cancelNow(reason: string): void;
+  // Answers arrive in the zone the link was opened in: with zone.js, each call ends in its own caller's
+  // zone (the zone current when it was made or subscribed).
+
+  answer(message: Answer): void {
+    if (zonesInUse()) runInZone(zoneOf(this), (m) => this.answerHere(m), message);
+    else this.answerHere(message);
+  }
+
+  fail(error: unknown): void {
+    if (zonesInUse()) runInZone(zoneOf(this), (e) => this.failHere(e), error);
+    else this.failHere(error);
+  }
+
+  cancelNow(reason: string): void {
+    if (zonesInUse()) runInZone(zoneOf(this), (r) => this.cancelHere(r), reason);
+    else this.cancelHere(reason);
+  }
+
+  protected abstract answerHere(message: Answer): void;
+  protected abstract failHere(error: unknown): void;
+  protected abstract cancelHere(reason: string): void;
 
   end(): void {
     this.job = undefined;
@@ -145,19 +166,19 @@ class PendingCall extends ClientCall {
     super(owner, ref, args, transfer, delay);
   }
 
-  answer(message: Answer): void {
+  protected answerHere(message: Answer): void {
     this.end();
     if (message.type === 'result') this.pending.setResult(message.value);
     else if (message.type === 'error') this.pending.setException(deserializeFailure(message.failure));
     else if (message.type === 'cancelled') this.pending._settleCancelled();
   }
 
-  fail(error: unknown): void {
+  protected failHere(error: unknown): void {
     this.end();
     this.pending.setException(error);
   }
 
-  cancelNow(reason: string): void {
+  protected cancelHere(reason: string): void {
     this.end();
     this.pending.cancel(reason);
     this.pending._settleCancelled();
@@ -187,7 +208,7 @@ class StreamCall extends ClientCall {
     super(owner, ref, args, transfer, 0);
   }
 
-  answer(message: Answer): void {
+  protected answerHere(message: Answer): void {
     switch (message.type) {
       case 'next':
         this.subscriber.next(message.value);
@@ -207,12 +228,12 @@ class StreamCall extends ClientCall {
     }
   }
 
-  fail(error: unknown): void {
+  protected failHere(error: unknown): void {
     this.end();
     this.subscriber.error(error);
   }
 
-  cancelNow(reason: string): void {
+  protected cancelHere(reason: string): void {
     this.end();
     this.subscriber.error(new PendingCancelled([reason]));
   }

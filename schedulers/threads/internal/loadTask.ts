@@ -1,4 +1,5 @@
 import { LruMap } from '../../../lib/internal/LruMap.js';
+import { got } from '../../../lib/internal/validate.js';
 import type { ModuleTaskRef, SourceTaskRef, TaskRef } from './protocol.js';
 
 type TaskFunction = (...args: unknown[]) => unknown;
@@ -20,6 +21,27 @@ export function resolveTask(ref: TaskRef): TaskFunction | Promise<TaskFunction> 
 const modules = new Map<string, Record<string, unknown> | Promise<Record<string, unknown>> | Failure>();
 /** Compiled self-contained functions by source (the recently used ones: sources may be generated). */
 const compiled = new LruMap<string, TaskFunction | Failure>(512);
+
+/**
+ * Makes `exports` the task module `id` inside this worker, for a worker an app bundles itself (made by
+ * `config.createWorker`): the bundle imports its task modules and registers each under a name, and the
+ * page addresses them by that name — `threadModule<typeof import('./search.tasks')>('search-tasks')`.
+ * A registered name is never imported.
+ *
+ * @example
+ * // app.worker.ts, started with config.createWorker = () => new Worker(new URL('./app.worker', import.meta.url), { type: 'module' })
+ * import { registerTaskModule } from 'rxjs-caller/worker';
+ * import * as searchTasks from './search.tasks';
+ * registerTaskModule('search-tasks', searchTasks);
+ * @param id The name the page gives to `threadModule` / `threadTask` (not starting with '.').
+ * @param exports The module's exports (`import * as tasks from …`).
+ * @throws TypeError when `id` is not a non-empty string or `exports` not an object.
+ */
+export function registerTaskModule(id: string, exports: object): void {
+  if (typeof id !== 'string' || id === '' || id.startsWith('.')) throw new TypeError(`Expected \`id\` to be a non-empty name not starting with '.', got ${got(id)}`);
+  if (typeof exports !== 'object' || exports === null) throw new TypeError(`Expected \`exports\` to be a module namespace object, got ${got(exports)}`);
+  modules.set(id, exports as Record<string, unknown>);
+}
 
 class Failure {
   constructor(readonly error: unknown) {}
@@ -73,8 +95,12 @@ function pick(ref: ModuleTaskRef, exports: Record<string, unknown>): TaskFunctio
 
 function loadError(ref: ModuleTaskRef, cause: unknown): Error {
   const detail = cause instanceof Error || (typeof cause === 'object' && cause !== null && 'message' in cause) ? `${(cause as Error).name}: ${(cause as Error).message}` : String(cause);
-  return new Error(`Could not load thread task module ${ref.module} (for task '${ref.name}'): ${detail}`, { cause });
+  const hint = /\.[cm]?tsx?$/.test(ref.module) ? TYPESCRIPT_HINT : '';
+  return new Error(`Could not load thread task module ${ref.module} (for task '${ref.name}'): ${detail}${hint}`, { cause });
 }
+
+const TYPESCRIPT_HINT =
+  ". A TypeScript task module needs a TypeScript loader in the worker: run the app under tsx (`node --import tsx app.ts`; its workers inherit it), give a ThreadCaller `execArgv: ['--require', 'tsx/cjs']`, or build the module to JavaScript";
 
 function loadModule(specifier: string): Record<string, unknown> | Promise<Record<string, unknown>> {
   const url = nodeUrl();
@@ -82,10 +108,11 @@ function loadModule(specifier: string): Record<string, unknown> | Promise<Record
   // tried first: it loads what the host's loader hooks know (`.ts` under tsx or jest), synchronously.
   // In Node only: a browser bundle's `require` is a bundler shim that loads nothing, and the
   // `new Function` below would break pages whose Content-Security-Policy forbids eval.
-  if (url !== undefined && typeof require === 'function') {
+  const load = url === undefined ? undefined : typeof require === 'function' ? require : typeScriptRequire(specifier);
+  if (url !== undefined && load !== undefined) {
     if (!/^(?:https?|data|blob):/.test(specifier) && !specifier.endsWith('.mjs')) {
       try {
-        return require(specifier.startsWith('file:') && url ? url.fileURLToPath(specifier) : specifier) as Record<string, unknown>;
+        return load(specifier.startsWith('file:') && url ? url.fileURLToPath(specifier) : specifier) as Record<string, unknown>;
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw error;
@@ -96,6 +123,19 @@ function loadModule(specifier: string): Record<string, unknown> | Promise<Record
     return (new Function('s', 'return import(s)') as (s: string) => Promise<Record<string, unknown>>)(toImportable(specifier, url));
   }
   return import(/* webpackIgnore: true */ /* @vite-ignore */ toImportable(specifier, url)) as Promise<Record<string, unknown>>;
+}
+
+/**
+ * In the ESM build, a `require` for a TypeScript task module: Node 20 runs no ESM loader hooks in worker
+ * threads (tsx's `--import tsx` included), so `import()` of a `.ts` file fails there with
+ * "Unknown file extension", while tsx's CommonJS hook (`--import tsx` or `--require tsx/cjs`) loads it.
+ */
+function typeScriptRequire(specifier: string): ((id: string) => unknown) | undefined {
+  if (!/\.[cm]?tsx?$/.test(specifier)) return undefined;
+  const mod = (globalThis as { process?: NodeProcess }).process?.getBuiltinModule?.('node:module') as { createRequire?(from: string): (id: string) => unknown } | undefined;
+  const cwd = (globalThis as { process?: { cwd?(): string } }).process?.cwd?.();
+  // Absolute specifiers only reach here (threadTask refuses relative ones): the base only matters for bare names.
+  return mod?.createRequire !== undefined && cwd !== undefined ? mod.createRequire(`${cwd}/`) : undefined;
 }
 
 /** Absolute paths become file URLs (a Windows path is not a valid import specifier). */
