@@ -13,6 +13,7 @@ import { addListener, callListener, failureOf, mustQueue, promiseOf, removeListe
 import { noteSettled } from './internal/unobserved.js';
 import { waitWithTimeout } from './internal/waitWithTimeout.js';
 import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from './internal/validate.js';
+import { brand } from './internal/brand.js';
 
 export type { PendingState, PendingOptions, PendingFromOptions, PendingWaitOptions } from './PendingOptions.js';
 
@@ -33,6 +34,9 @@ export type { PendingState, PendingOptions, PendingFromOptions, PendingWaitOptio
  * console.log('awaited', await p);
  */
 export class Pending<T> extends Observable<T> implements PromiseLike<T> {
+  static {
+    brand(this, 'Pending');
+  }
   /** @internal */ _s: number = PENDING;
   /** @internal value, error or PendingCancelled once settled (undefined for a cancellation not read yet) */ _v: unknown;
   /** @internal */ _listeners: Listener | Listener[] | undefined;

@@ -3,6 +3,7 @@
  * cloning and realm boundaries, where `instanceof` does not), an actionable `message` and, where there
  * is one, a `cause`.
  */
+import { brand } from './internal/brand.js';
 
 /** Options accepted by every rxjs-caller error. */
 export interface CallerErrorOptions {
@@ -19,6 +20,9 @@ export interface CallerErrorOptions {
  * await p.catch((e) => e instanceof PendingCancelled); // true; e.message names 'user left'
  */
 export class PendingCancelled extends Error {
+  static {
+    brand(this, 'PendingCancelled');
+  }
   override readonly name: 'PendingCancelled' = 'PendingCancelled';
   /** Every reason given to `cancel()`, in order. */
   readonly reasons: readonly string[];
@@ -36,6 +40,9 @@ export class PendingCancelled extends Error {
 
 /** Thrown by `result()` / `exception()` on a {@link Pending} that has not settled yet. */
 export class PendingNotDone extends Error {
+  static {
+    brand(this, 'PendingNotDone');
+  }
   override readonly name: 'PendingNotDone' = 'PendingNotDone';
   constructor(message = 'Pending is not done yet: await it, subscribe to it, or check `done` before reading `result()`', options?: CallerErrorOptions) {
     super(message, options);
@@ -44,6 +51,9 @@ export class PendingNotDone extends Error {
 
 /** Rejects `pending.wait({ timeout })` when the pending has not settled within `timeout` ms. */
 export class PendingTimeout extends Error {
+  static {
+    brand(this, 'PendingTimeout');
+  }
   override readonly name: 'PendingTimeout' = 'PendingTimeout';
   /** The timeout that elapsed, in milliseconds. */
   readonly timeout: number;
@@ -58,6 +68,9 @@ export class PendingTimeout extends Error {
  * waiting on each other. It would never settle, so it fails at once instead of hanging.
  */
 export class DeadlockError extends Error {
+  static {
+    brand(this, 'DeadlockError');
+  }
   override readonly name: 'DeadlockError' = 'DeadlockError';
   constructor(message = 'Deadlock: a pending cannot wait for itself (directly or through a cycle of pendings waiting on each other)', options?: CallerErrorOptions) {
     super(message, options);
@@ -66,6 +79,9 @@ export class DeadlockError extends Error {
 
 /** Rejects a {@link PendingGroup} whose members failed; `errors` holds every member error. */
 export class PendingGroupError extends AggregateError {
+  static {
+    brand(this, 'PendingGroupError');
+  }
   override readonly name: 'PendingGroupError' = 'PendingGroupError';
   constructor(errors: Iterable<unknown>, message?: string, options?: CallerErrorOptions) {
     const list = [...errors];
@@ -75,6 +91,9 @@ export class PendingGroupError extends AggregateError {
 
 /** Rejects every call a worker held when that worker crashed, exited or was terminated. */
 export class WorkerCrashedError extends Error {
+  static {
+    brand(this, 'WorkerCrashedError');
+  }
   override readonly name: 'WorkerCrashedError' = 'WorkerCrashedError';
   constructor(message = 'The worker running this call crashed or exited before answering', options?: CallerErrorOptions) {
     super(message, options);
@@ -83,6 +102,9 @@ export class WorkerCrashedError extends Error {
 
 /** Thrown or used as a cancellation cause when work is offered to a caller that is stopping or stopped. */
 export class CallerStoppedError extends Error {
+  static {
+    brand(this, 'CallerStoppedError');
+  }
   override readonly name: 'CallerStoppedError' = 'CallerStoppedError';
   constructor(message = 'The caller is stopped: it accepts no more calls', options?: CallerErrorOptions) {
     super(message, options);

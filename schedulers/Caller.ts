@@ -24,6 +24,7 @@ import type { ThreadCaller } from './ThreadCaller.js';
 import type { ThreadOptions } from './threads/ThreadOptions.js';
 import type { Cloned } from './threads/Cloned.js';
 import type { ThreadTask } from './threads/threadTask.js';
+import { brand } from '../lib/internal/brand.js';
 
 export type { Backend } from './internal/backends.js';
 export type { CallerState, CallerOptions, ScheduleCallOptions, ChildCaller } from './CallerOptions.js';
@@ -54,6 +55,9 @@ const UNCHAINED_AFTER = 64;
  * const answer = await ui.callSoon((a: number, b: number) => a + b, 40, 2); // 42
  */
 export class Caller extends CallerCore implements SchedulerLike {
+  static {
+    brand(this, 'Caller');
+  }
   /**
    * Idle worker threads kept per pool: a whole number >= 0, or `Infinity` (no limit).
    * @default 10

@@ -6,6 +6,7 @@ import { checkExecArgv, checkWorkerEntry } from './threads/internal/checkOptions
 import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/LinkedCaller.js';
 import { spawnProcess, type ProcessHost, type SpawnProcess } from './threads/internal/spawnProcess.js';
 import type { ProcessOptions } from './threads/ProcessOptions.js';
+import { brand } from '../lib/internal/brand.js';
 
 export type { ProcessOptions } from './threads/ProcessOptions.js';
 
@@ -48,6 +49,9 @@ export interface ProcessCallerOptions {
  * child.stop();
  */
 export class ProcessCaller extends LinkedCaller {
+  static {
+    brand(this, 'ProcessCaller');
+  }
   /**
    * @param options `name`, `parent` and `process` (how the child is started).
    * @throws TypeError when an option has the wrong type; Error where child processes are unavailable.

@@ -7,6 +7,7 @@ import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/Linke
 import { CALLER_SLOTS } from './threads/internal/slots.js';
 import { spawnThread, type SpawnThread } from './threads/internal/spawnThread.js';
 import type { ThreadOptions } from './threads/ThreadOptions.js';
+import { brand } from '../lib/internal/brand.js';
 
 export type { ThreadOptions } from './threads/ThreadOptions.js';
 
@@ -49,6 +50,9 @@ export interface ThreadCallerOptions {
  * worker.stop();
  */
 export class ThreadCaller extends LinkedCaller {
+  static {
+    brand(this, 'ThreadCaller');
+  }
   /**
    * @param options `name`, `parent` and `thread` (how the thread is started).
    * @throws TypeError when an option has the wrong type.

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
 import { map, type Observable } from 'rxjs';
-import { asCompleted, gather, wait, type Pending, type WaitResult } from '../../lib/index';
+import { asCompleted, gather, wait, type Pending, type WaitResult } from '../../index';
 import { repoRoot, runTsc } from '../package/packedProject';
 import { createTestScheduler } from '../helpers/testScheduler';
 import { angularCoreDts, pageGlobalsDts, tasksDts, tasksJs } from './fixtures';
