@@ -18,6 +18,10 @@ import { parseMarble, readmeBlocks, type Block, type MarbleDiagram } from './rea
 
 jest.setTimeout(60_000);
 
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+if (!existsSync(join(repoRoot, manifest.exports['.']!.import.default))) {
+  throw new Error('The README suite checks the built package, and it is not built: run `npm run build` first (`npm test` does).');
+}
 const blocks = readmeBlocks(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
 const named = (block: Block) => `README.md:${block.line} (${block.heading})`;
 const fileOf = (block: Block) => `block-${block.line}.ts`;
