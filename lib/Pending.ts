@@ -13,7 +13,7 @@ import { addListener, callListener, failureOf, mustQueue, promiseOf, removeListe
 import { noteSettled } from './internal/unobserved.js';
 import { waitWithTimeout } from './internal/waitWithTimeout.js';
 import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from './internal/validate.js';
-import { brand } from './internal/brand.js';
+import { isBranded } from './internal/brand.js';
 
 export type { PendingState, PendingOptions, PendingFromOptions, PendingWaitOptions } from './PendingOptions.js';
 
@@ -34,8 +34,13 @@ export type { PendingState, PendingOptions, PendingFromOptions, PendingWaitOptio
  * console.log('awaited', await p);
  */
 export class Pending<T> extends Observable<T> implements PromiseLike<T> {
-  static {
-    brand(this, 'Pending');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Pending, 'rxjs-caller.Pending.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.Pending.v1';
   }
   /** @internal */ _s: number = PENDING;
   /** @internal value, error or PendingCancelled once settled (undefined for a cancellation not read yet) */ _v: unknown;

@@ -9,7 +9,7 @@ import { joinCurrentGroup, type GroupLike } from './internal/membership.js';
 import { scheduleTimeout } from './internal/scheduleTimeout.js';
 import type { Frame } from './internal/threadState.js';
 import { expectDuration, expectFunction, expectOneOf, expectOptionsObject, got, holds } from './internal/validate.js';
-import { brand } from './internal/brand.js';
+import { isBranded } from './internal/brand.js';
 
 /**
  * What a {@link PendingGroup} does when a member is cancelled, and how it ends once cancelled (as in
@@ -82,8 +82,13 @@ class GroupFrame implements Frame {
  * // or: await using group = new PendingGroup(); group.add(pending); …
  */
 export class PendingGroup implements GroupLike {
-  static {
-    brand(this, 'PendingGroup');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, PendingGroup, 'rxjs-caller.PendingGroup.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.PendingGroup.v1';
   }
   /** The group's pending: settles once the body and every member have; cancelling it cancels the group. */
   readonly pending: Pending<unknown>;

@@ -3,7 +3,7 @@
  * cloning and realm boundaries, where `instanceof` does not), an actionable `message` and, where there
  * is one, a `cause`.
  */
-import { brand } from './internal/brand.js';
+import { isBranded } from './internal/brand.js';
 
 /** Options accepted by every rxjs-caller error. */
 export interface CallerErrorOptions {
@@ -20,8 +20,13 @@ export interface CallerErrorOptions {
  * await p.catch((e) => e instanceof PendingCancelled); // true; e.message names 'user left'
  */
 export class PendingCancelled extends Error {
-  static {
-    brand(this, 'PendingCancelled');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, PendingCancelled, 'rxjs-caller.PendingCancelled.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.PendingCancelled.v1';
   }
   override readonly name: 'PendingCancelled' = 'PendingCancelled';
   /** Every reason given to `cancel()`, in order. */
@@ -40,8 +45,13 @@ export class PendingCancelled extends Error {
 
 /** Thrown by `result()` / `exception()` on a {@link Pending} that has not settled yet. */
 export class PendingNotDone extends Error {
-  static {
-    brand(this, 'PendingNotDone');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, PendingNotDone, 'rxjs-caller.PendingNotDone.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.PendingNotDone.v1';
   }
   override readonly name: 'PendingNotDone' = 'PendingNotDone';
   constructor(message = 'Pending is not done yet: await it, subscribe to it, or check `done` before reading `result()`', options?: CallerErrorOptions) {
@@ -51,8 +61,13 @@ export class PendingNotDone extends Error {
 
 /** Rejects `pending.wait({ timeout })` when the pending has not settled within `timeout` ms. */
 export class PendingTimeout extends Error {
-  static {
-    brand(this, 'PendingTimeout');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, PendingTimeout, 'rxjs-caller.PendingTimeout.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.PendingTimeout.v1';
   }
   override readonly name: 'PendingTimeout' = 'PendingTimeout';
   /** The timeout that elapsed, in milliseconds. */
@@ -68,8 +83,13 @@ export class PendingTimeout extends Error {
  * waiting on each other. It would never settle, so it fails at once instead of hanging.
  */
 export class DeadlockError extends Error {
-  static {
-    brand(this, 'DeadlockError');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, DeadlockError, 'rxjs-caller.DeadlockError.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.DeadlockError.v1';
   }
   override readonly name: 'DeadlockError' = 'DeadlockError';
   constructor(message = 'Deadlock: a pending cannot wait for itself (directly or through a cycle of pendings waiting on each other)', options?: CallerErrorOptions) {
@@ -79,8 +99,13 @@ export class DeadlockError extends Error {
 
 /** Rejects a {@link PendingGroup} whose members failed; `errors` holds every member error. */
 export class PendingGroupError extends AggregateError {
-  static {
-    brand(this, 'PendingGroupError');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, PendingGroupError, 'rxjs-caller.PendingGroupError.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.PendingGroupError.v1';
   }
   override readonly name: 'PendingGroupError' = 'PendingGroupError';
   constructor(errors: Iterable<unknown>, message?: string, options?: CallerErrorOptions) {
@@ -91,8 +116,13 @@ export class PendingGroupError extends AggregateError {
 
 /** Rejects every call a worker held when that worker crashed, exited or was terminated. */
 export class WorkerCrashedError extends Error {
-  static {
-    brand(this, 'WorkerCrashedError');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, WorkerCrashedError, 'rxjs-caller.WorkerCrashedError.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.WorkerCrashedError.v1';
   }
   override readonly name: 'WorkerCrashedError' = 'WorkerCrashedError';
   constructor(message = 'The worker running this call crashed or exited before answering', options?: CallerErrorOptions) {
@@ -102,8 +132,13 @@ export class WorkerCrashedError extends Error {
 
 /** Thrown or used as a cancellation cause when work is offered to a caller that is stopping or stopped. */
 export class CallerStoppedError extends Error {
-  static {
-    brand(this, 'CallerStoppedError');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, CallerStoppedError, 'rxjs-caller.CallerStoppedError.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.CallerStoppedError.v1';
   }
   override readonly name: 'CallerStoppedError' = 'CallerStoppedError';
   constructor(message = 'The caller is stopped: it accepts no more calls', options?: CallerErrorOptions) {

@@ -24,7 +24,7 @@ import type { ThreadCaller } from './ThreadCaller.js';
 import type { ThreadOptions } from './threads/ThreadOptions.js';
 import type { Cloned } from './threads/Cloned.js';
 import type { ThreadTask } from './threads/threadTask.js';
-import { brand } from '../lib/internal/brand.js';
+import { isBranded } from '../lib/internal/brand.js';
 
 export type { Backend } from './internal/backends.js';
 export type { CallerState, CallerOptions, ScheduleCallOptions, ChildCaller } from './CallerOptions.js';
@@ -55,8 +55,13 @@ const UNCHAINED_AFTER = 64;
  * const answer = await ui.callSoon((a: number, b: number) => a + b, 40, 2); // 42
  */
 export class Caller extends CallerCore implements SchedulerLike {
-  static {
-    brand(this, 'Caller');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, Caller, 'rxjs-caller.Caller.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.Caller.v1';
   }
   /**
    * Idle worker threads kept per pool: a whole number >= 0, or `Infinity` (no limit).

@@ -6,7 +6,7 @@ import { checkExecArgv, checkWorkerEntry } from './threads/internal/checkOptions
 import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/LinkedCaller.js';
 import { spawnProcess, type ProcessHost, type SpawnProcess } from './threads/internal/spawnProcess.js';
 import type { ProcessOptions } from './threads/ProcessOptions.js';
-import { brand } from '../lib/internal/brand.js';
+import { isBranded } from '../lib/internal/brand.js';
 
 export type { ProcessOptions } from './threads/ProcessOptions.js';
 
@@ -49,8 +49,13 @@ export interface ProcessCallerOptions {
  * child.stop();
  */
 export class ProcessCaller extends LinkedCaller {
-  static {
-    brand(this, 'ProcessCaller');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, ProcessCaller, 'rxjs-caller.ProcessCaller.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.ProcessCaller.v1';
   }
   /**
    * @param options `name`, `parent` and `process` (how the child is started).

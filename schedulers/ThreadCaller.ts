@@ -7,7 +7,7 @@ import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/Linke
 import { CALLER_SLOTS } from './threads/internal/slots.js';
 import { spawnThread, type SpawnThread } from './threads/internal/spawnThread.js';
 import type { ThreadOptions } from './threads/ThreadOptions.js';
-import { brand } from '../lib/internal/brand.js';
+import { isBranded } from '../lib/internal/brand.js';
 
 export type { ThreadOptions } from './threads/ThreadOptions.js';
 
@@ -50,8 +50,13 @@ export interface ThreadCallerOptions {
  * worker.stop();
  */
 export class ThreadCaller extends LinkedCaller {
-  static {
-    brand(this, 'ThreadCaller');
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, ThreadCaller, 'rxjs-caller.ThreadCaller.v1', value);
+  }
+  /** @internal */
+  get __rxjsCallerBrand(): string {
+    return 'rxjs-caller.ThreadCaller.v1';
   }
   /**
    * @param options `name`, `parent` and `thread` (how the thread is started).
