@@ -36,11 +36,11 @@ export type { PendingState, PendingOptions, PendingFromOptions, PendingWaitOptio
 export class Pending<T> extends Observable<T> implements PromiseLike<T> {
   /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, Pending, 'rxjs-caller.Pending.v1', value);
+    return isBranded(this, value);
   }
   /** @internal */
-  get __rxjsCallerBrand(): string {
-    return 'rxjs-caller.Pending.v1';
+  get __rxjsCaller(): string {
+    return 'Pending';
   }
   /** @internal */ _s: number = PENDING;
   /** @internal value, error or PendingCancelled once settled (undefined for a cancellation not read yet) */ _v: unknown;

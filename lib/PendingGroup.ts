@@ -84,11 +84,11 @@ class GroupFrame implements Frame {
 export class PendingGroup implements GroupLike {
   /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, PendingGroup, 'rxjs-caller.PendingGroup.v1', value);
+    return isBranded(this, value);
   }
   /** @internal */
-  get __rxjsCallerBrand(): string {
-    return 'rxjs-caller.PendingGroup.v1';
+  get __rxjsCaller(): string {
+    return 'PendingGroup';
   }
   /** The group's pending: settles once the body and every member have; cancelling it cancels the group. */
   readonly pending: Pending<unknown>;

@@ -57,11 +57,11 @@ const UNCHAINED_AFTER = 64;
 export class Caller extends CallerCore implements SchedulerLike {
   /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, Caller, 'rxjs-caller.Caller.v1', value);
+    return isBranded(this, value);
   }
   /** @internal */
-  get __rxjsCallerBrand(): string {
-    return 'rxjs-caller.Caller.v1';
+  get __rxjsCaller(): string {
+    return 'Caller';
   }
   /**
    * Idle worker threads kept per pool: a whole number >= 0, or `Infinity` (no limit).

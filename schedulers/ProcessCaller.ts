@@ -51,11 +51,11 @@ export interface ProcessCallerOptions {
 export class ProcessCaller extends LinkedCaller {
   /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, ProcessCaller, 'rxjs-caller.ProcessCaller.v1', value);
+    return isBranded(this, value);
   }
   /** @internal */
-  get __rxjsCallerBrand(): string {
-    return 'rxjs-caller.ProcessCaller.v1';
+  get __rxjsCaller(): string {
+    return 'ProcessCaller';
   }
   /**
    * @param options `name`, `parent` and `process` (how the child is started).

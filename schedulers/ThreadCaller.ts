@@ -52,11 +52,11 @@ export interface ThreadCallerOptions {
 export class ThreadCaller extends LinkedCaller {
   /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, ThreadCaller, 'rxjs-caller.ThreadCaller.v1', value);
+    return isBranded(this, value);
   }
   /** @internal */
-  get __rxjsCallerBrand(): string {
-    return 'rxjs-caller.ThreadCaller.v1';
+  get __rxjsCaller(): string {
+    return 'ThreadCaller';
   }
   /**
    * @param options `name`, `parent` and `thread` (how the thread is started).

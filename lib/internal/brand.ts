@@ -2,26 +2,25 @@
  * `instanceof` across copies of the package. Node can load the ESM and the CJS build in one process (an
  * app that `import`s it and a dependency that `require`s it); each build has its own classes, so without
  * help a Pending, a Caller or a PendingCancelled made by one copy is not `instanceof` the other's class.
- * A branded class answers a prototype getter, `__rxjsCallerBrand`, with its registered brand (the same
- * string in every copy, like a `Symbol.for` key), and its static `Symbol.hasInstance` accepts a value
- * carrying that brand when the ordinary prototype check fails.
+ * A branded class answers a prototype getter, `__rxjsCaller`, with its brand — its class name, the
+ * same string in every copy, like a `Symbol.for` key (an error's brand is its `name`) — and its static
+ * `Symbol.hasInstance` accepts a value whose brand is the name of the class asked about, when the
+ * ordinary prototype check fails. A subclass has a name of its own, so it keeps the ordinary check.
  *
- * Why a string-keyed getter and a static method, written in each class body, rather than a `Symbol.for`
- * key or a helper run after the class: bundlers (esbuild, Rollup) drop an unused class only when its body
- * has no computed symbol member and nothing runs beside it; this way a bundle pays only for the classes
- * it uses.
+ * Why a string-keyed getter and a static method in each class body, rather than a `Symbol.for` key or a
+ * helper run after the class: bundlers (esbuild, Rollup) drop an unused class only when its body has no
+ * computed symbol member and nothing runs beside it; this way a bundle pays only for the classes it uses.
+ * A minifier renames classes, so two minified copies in one bundle do not recognise each other; the
+ * hazard this answers is Node's, where the ESM and the CJS build are loaded as published.
  */
 
-/** The prototype getter that names a class's brand. */
-export const BRAND_KEY = '__rxjsCallerBrand';
+/** A branded object, as seen from any copy. */
+interface Branded {
+  readonly __rxjsCaller?: unknown;
+}
 
-const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
-
-/**
- * The `Symbol.hasInstance` of a branded class `cls`, called with `self` (the class `instanceof` was asked
- * about: `cls` or a subclass). Subclasses keep the ordinary check for themselves.
- */
-export function isBranded(self: unknown, cls: unknown, brand: string, value: unknown): boolean {
-  if (ordinaryHasInstance.call(self, value)) return true;
-  return self === cls && (typeof value === 'object' || typeof value === 'function') && value !== null && (value as Record<string, unknown>)[BRAND_KEY] === brand;
+/** The `Symbol.hasInstance` of a branded class, called with `self`, the class `instanceof` was asked about. */
+export function isBranded(self: { readonly name: string }, value: unknown): boolean {
+  // `Object[Symbol.hasInstance]` is Function.prototype's: the ordinary prototype check.
+  return Object[Symbol.hasInstance].call(self, value) || (value as Branded | null | undefined)?.__rxjsCaller === self.name;
 }
