@@ -106,7 +106,7 @@ export async function run() {
       'from(pendings).pipe(asCompleted())': timed('pending', order, (items) => collect(from(items).pipe(asCompleted())), ok),
       'for await (caller.asCompleted(promises))': timed('promise', order, async (items) => {
         const out = [];
-        for await (const done of caller.asCompleted(items)) out.push(done.result());
+        for await (const settled of caller.asCompleted(items)) out.push(settled.value);
         return out;
       }, ok),
     };

@@ -91,7 +91,16 @@ const replicas = [io.callLater(40, () => 'replica A'), io.callLater(120, () => '
 const { done: first, pending: rest } = await lastValueFrom(from(replicas).pipe(wait({ returnWhen: 'FIRST_COMPLETED' })));
 log(`first replica: ${[...first][0].result()} (${rest.size} still running)`);
 
-// 8. Stop everything: children first, threads terminated, nothing left unsettled.
-app.stop();
-await app.stopped;
+// 8. Health probes, taken as they complete: caller.asCompleted yields Settled records, failures included.
+const probes = [
+  io.callLater(30, () => 'eu: ok'),
+  io.callLater(10, () => {
+    throw new Error('us: timed out');
+  }),
+  io.callLater(20, () => 'ap: ok'),
+];
+for await (const probe of app.asCompleted(probes)) log(`probe ${probe.status}: ${probe.status === 'fulfilled' ? probe.value : probe.reason.message}`);
+
+// 9. Stop everything: children first, threads terminated, nothing left unsettled; stop() returns `stopped`.
+await app.stop();
 log(`stopped: ${app}; ${Caller.all({ runningOnly: true }).filter((c) => c !== Caller.current()).length} other callers running`);

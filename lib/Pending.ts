@@ -14,6 +14,7 @@ import { noteSettled } from './internal/unobserved.js';
 import { waitWithTimeout } from './internal/waitWithTimeout.js';
 import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from './internal/validate.js';
 import { rememberZone } from './internal/zones.js';
+import { isBranded } from './internal/brand.js';
 
 export type { PendingState, PendingOptions, PendingFromOptions, PendingWaitOptions } from './PendingOptions.js';
 
@@ -34,6 +35,14 @@ export type { PendingState, PendingOptions, PendingFromOptions, PendingWaitOptio
  * console.log('awaited', await p);
  */
 export class Pending<T> extends Observable<T> implements PromiseLike<T> {
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, value);
+  }
+  /** @internal */
+  get __rxjsCaller(): string {
+    return 'Pending';
+  }
   /** @internal */ _s: number = PENDING;
   /** @internal value, error or PendingCancelled once settled (undefined for a cancellation not read yet) */ _v: unknown;
   /** @internal */ _listeners: Listener | Listener[] | undefined;

@@ -9,6 +9,7 @@ import { joinCurrentGroup, type GroupLike } from './internal/membership.js';
 import { scheduleTimeout } from './internal/scheduleTimeout.js';
 import type { Frame } from './internal/threadState.js';
 import { expectDuration, expectFunction, expectOneOf, expectOptionsObject, got, holds } from './internal/validate.js';
+import { isBranded } from './internal/brand.js';
 
 /**
  * What a {@link PendingGroup} does when a member is cancelled, and how it ends once cancelled (as in
@@ -81,6 +82,14 @@ class GroupFrame implements Frame {
  * // or: await using group = new PendingGroup(); group.add(pending); …
  */
 export class PendingGroup implements GroupLike {
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, value);
+  }
+  /** @internal */
+  get __rxjsCaller(): string {
+    return 'PendingGroup';
+  }
   /** The group's pending: settles once the body and every member have; cancelling it cancels the group. */
   readonly pending: Pending<unknown>;
   private readonly _mode: PendingGroupMode;

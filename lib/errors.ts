@@ -3,6 +3,22 @@
  * cloning and realm boundaries, where `instanceof` does not), an actionable `message` and, where there
  * is one, a `cause`.
  */
+import { isBranded } from './internal/brand.js';
+
+/**
+ * The base of the errors below (not exported from the package): `instanceof` one of them also accepts
+ * the same error made by the other build of the package (see lib/internal/brand.ts).
+ */
+export abstract class BrandedError extends Error {
+  /** @internal */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, value);
+  }
+  /** @internal Each error's brand is its `name`, which is its class name. */
+  get __rxjsCaller(): string {
+    return this.name;
+  }
+}
 
 /** Options accepted by every rxjs-caller error. */
 export interface CallerErrorOptions {
@@ -18,7 +34,7 @@ export interface CallerErrorOptions {
  * p.cancel('user left');
  * await p.catch((e) => e instanceof PendingCancelled); // true; e.message names 'user left'
  */
-export class PendingCancelled extends Error {
+export class PendingCancelled extends BrandedError {
   override readonly name: 'PendingCancelled' = 'PendingCancelled';
   /** Every reason given to `cancel()`, in order. */
   readonly reasons: readonly string[];
@@ -35,7 +51,7 @@ export class PendingCancelled extends Error {
 }
 
 /** Thrown by `result()` / `exception()` on a {@link Pending} that has not settled yet. */
-export class PendingNotDone extends Error {
+export class PendingNotDone extends BrandedError {
   override readonly name: 'PendingNotDone' = 'PendingNotDone';
   constructor(message = 'Pending is not done yet: await it, subscribe to it, or check `done` before reading `result()`', options?: CallerErrorOptions) {
     super(message, options);
@@ -43,7 +59,7 @@ export class PendingNotDone extends Error {
 }
 
 /** Rejects `pending.wait({ timeout })` when the pending has not settled within `timeout` ms. */
-export class PendingTimeout extends Error {
+export class PendingTimeout extends BrandedError {
   override readonly name: 'PendingTimeout' = 'PendingTimeout';
   /** The timeout that elapsed, in milliseconds. */
   readonly timeout: number;
@@ -57,7 +73,7 @@ export class PendingTimeout extends Error {
  * A pending awaited, gathered or waited on by its own work, directly or through a cycle of pendings
  * waiting on each other. It would never settle, so it fails at once instead of hanging.
  */
-export class DeadlockError extends Error {
+export class DeadlockError extends BrandedError {
   override readonly name: 'DeadlockError' = 'DeadlockError';
   constructor(message = 'Deadlock: a pending cannot wait for itself (directly or through a cycle of pendings waiting on each other)', options?: CallerErrorOptions) {
     super(message, options);
@@ -66,6 +82,14 @@ export class DeadlockError extends Error {
 
 /** Rejects a {@link PendingGroup} whose members failed; `errors` holds every member error. */
 export class PendingGroupError extends AggregateError {
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, value);
+  }
+  /** @internal */
+  get __rxjsCaller(): string {
+    return 'PendingGroupError';
+  }
   override readonly name: 'PendingGroupError' = 'PendingGroupError';
   constructor(errors: Iterable<unknown>, message?: string, options?: CallerErrorOptions) {
     const list = [...errors];
@@ -74,7 +98,7 @@ export class PendingGroupError extends AggregateError {
 }
 
 /** Rejects every call a worker held when that worker crashed, exited or was terminated. */
-export class WorkerCrashedError extends Error {
+export class WorkerCrashedError extends BrandedError {
   override readonly name: 'WorkerCrashedError' = 'WorkerCrashedError';
   constructor(message = 'The worker running this call crashed or exited before answering', options?: CallerErrorOptions) {
     super(message, options);
@@ -82,7 +106,7 @@ export class WorkerCrashedError extends Error {
 }
 
 /** Thrown or used as a cancellation cause when work is offered to a caller that is stopping or stopped. */
-export class CallerStoppedError extends Error {
+export class CallerStoppedError extends BrandedError {
   override readonly name: 'CallerStoppedError' = 'CallerStoppedError';
   constructor(message = 'The caller is stopped: it accepts no more calls', options?: CallerErrorOptions) {
     super(message, options);

@@ -1,4 +1,4 @@
-import type { ObservableInput, SchedulerLike } from 'rxjs';
+import type { ObservableInput, ObservedValueOf, SchedulerLike } from 'rxjs';
 import type { Pending } from './Pending.js';
 
 /**
@@ -8,6 +8,29 @@ import type { Pending } from './Pending.js';
  * by a concurrency limit.
  */
 export type Awaitable<T> = Pending<T> | ObservableInput<T> | (() => ObservableInput<T>);
+
+/**
+ * The value an {@link Awaitable} settles with: `T` for a `Pending<T>`, an `ObservableInput<T>` or a thunk
+ * returning one. Distributes over unions, so a source of mixed members gives the union of their values.
+ */
+export type AwaitableValue<A> = A extends () => infer R ? ObservedValueOf<R> : ObservedValueOf<A>;
+
+/**
+ * What `caller.gather(items)` settles with for an array or tuple of members: each member replaced by its
+ * value, position by position (`[Pending<number>, Promise<string>]` gives `[number, string]`), as
+ * `Promise.all` types it. `E` is what a place may hold instead (`Error`, with `returnExceptions`).
+ */
+export type Gathered<I extends readonly unknown[], E = never> = { -readonly [K in keyof I]: AwaitableValue<I[K]> | E };
+
+/**
+ * One member of `caller.asCompleted()` once it has settled: `Promise.allSettled`'s record plus the member
+ * itself. A cancelled member is `'rejected'` with its `PendingCancelled`. Not a thenable, so
+ * `for await (const settled of caller.asCompleted(xs))` is typed as what it is.
+ */
+export type Settled<T> = ({ readonly status: 'fulfilled'; readonly value: T } | { readonly status: 'rejected'; readonly reason: unknown }) & {
+  /** The settled member (the Pending passed in, or the one wrapping the input). */
+  readonly pending: Pending<T>;
+};
 
 /** What `wait` returns: the members that had settled, and those still running, when it returned. */
 export interface WaitResult<T> {

@@ -1,7 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { Pending } from '../lib/Pending.js';
 import { currentFrame } from '../lib/internal/context.js';
-import type { Awaitable, GatherOptions } from '../lib/types.js';
+import type { Awaitable, AwaitableValue, GatherOptions } from '../lib/types.js';
 import { RingQueue } from '../lib/internal/RingQueue.js';
 import { readGatherOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
@@ -38,9 +38,9 @@ import { inFrame, toPending } from './internal/toPending.js';
  * @returns an operator emitting the array of results.
  * @throws TypeError or RangeError, when made, for a bad option.
  */
-export function gather<T>(options?: GatherOptions & { returnExceptions?: false }): OperatorFunction<Awaitable<T>, T[]>;
-export function gather<T>(options: GatherOptions & { returnExceptions: true }): OperatorFunction<Awaitable<T>, (T | Error)[]>;
-export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T>, (T | Error)[]>;
+export function gather<T, A extends Awaitable<T> = Awaitable<T>>(options?: GatherOptions & { returnExceptions?: false }): OperatorFunction<A, AwaitableValue<A>[]>;
+export function gather<T, A extends Awaitable<T> = Awaitable<T>>(options: GatherOptions & { returnExceptions: true }): OperatorFunction<A, (AwaitableValue<A> | Error)[]>;
+export function gather<T, A extends Awaitable<T> = Awaitable<T>>(options?: GatherOptions): OperatorFunction<A, (AwaitableValue<A> | Error)[]>;
 export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T>, unknown[]> {
   const { returnExceptions, concurrency } = readGatherOptions(options);
   return (source) =>

@@ -6,7 +6,7 @@ import { joinCurrentGroup } from '../lib/internal/membership.js';
 import { threadState } from '../lib/internal/threadState.js';
 import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from '../lib/internal/validate.js';
 import type { PendingGroup } from '../lib/PendingGroup.js';
-import type { Awaitable, GatherOptions, ReturnWhen, WaitResult } from '../lib/types.js';
+import type { Awaitable, Gathered, GatherOptions, ReturnWhen, Settled, WaitResult } from '../lib/types.js';
 import type { CallerOptions, ScheduleCallOptions } from './CallerOptions.js';
 import { resolveBackend, type Backend } from './internal/backends.js';
 import { CallerAction } from './internal/CallerAction.js';
@@ -22,8 +22,10 @@ import type { ProcessCaller } from './ProcessCaller.js';
 import type { ProcessOptions } from './threads/ProcessOptions.js';
 import type { ThreadCaller } from './ThreadCaller.js';
 import type { ThreadOptions } from './threads/ThreadOptions.js';
+import type { Cloned } from './threads/Cloned.js';
 import type { ThreadTask } from './threads/threadTask.js';
 import { rememberZone } from '../lib/internal/zones.js';
+import { isBranded } from '../lib/internal/brand.js';
 
 export type { Backend } from './internal/backends.js';
 export type { CallerState, CallerOptions, ScheduleCallOptions, ChildCaller } from './CallerOptions.js';
@@ -54,6 +56,14 @@ const UNCHAINED_AFTER = 64;
  * const answer = await ui.callSoon((a: number, b: number) => a + b, 40, 2); // 42
  */
 export class Caller extends CallerCore implements SchedulerLike {
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, value);
+  }
+  /** @internal */
+  get __rxjsCaller(): string {
+    return 'Caller';
+  }
   /**
    * Idle worker threads kept per pool: a whole number >= 0, or `Infinity` (no limit).
    * @default 10
@@ -254,8 +264,8 @@ export class Caller extends CallerCore implements SchedulerLike {
    * @throws TypeError when `task` is neither a ThreadTask nor a self-contained function; Error when the app's
    *   bundle left the thread pool out (import `threadTask`/`threadModule`, or `'rxjs-caller/schedulers'`).
    */
-  toThread<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Pending<Awaited<R>> {
-    const pending = new CallPending<Awaited<R>>(this, task, args);
+  toThread<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Pending<Cloned<Awaited<R>>> {
+    const pending = new CallPending<Cloned<Awaited<R>>>(this, task, args);
     if (this._state >= STOPPING) {
       pending.cancel(`caller '${this.name}' is ${this.state}`);
       return pending;
@@ -284,8 +294,9 @@ export class Caller extends CallerCore implements SchedulerLike {
   // combinators (issue 4)
 
   /**
-   * An async iterator over `items` yielding each member as a settled Pending, in the order they settle
-   * (the `asCompleted` operator). `items` is pulled lazily: at most `maxConcurrent` members are out at once.
+   * An async iterator over `items` yielding a {@link Settled} record for each member, in the order they
+   * settle (the `asCompleted` operator): `{ status: 'fulfilled', value, pending }` or
+   * `{ status: 'rejected', reason, pending }`, a cancelled member being rejected with `PendingCancelled`. `items` is pulled lazily: at most `maxConcurrent` members are out at once.
    * A `break` (`return()`) cancels every unfinished member unless `cancelUnfinished: false`; an error
    * thrown by `items` ends the iteration with that error; iterating over the pending you run in throws
    * `DeadlockError`. An async generator cannot yield a Pending itself (`yield` awaits it): yield thunks.
@@ -294,7 +305,7 @@ export class Caller extends CallerCore implements SchedulerLike {
   asCompleted<T>(
     items: Iterable<Awaitable<T>> | AsyncIterable<Awaitable<T>>,
     options?: { maxConcurrent?: number; cancelUnfinished?: boolean },
-  ): AsyncIterableIterator<Pending<T>> {
+  ): AsyncIterableIterator<Settled<T>> {
     return callerAsCompleted(this, items, options);
   }
 
@@ -309,10 +320,16 @@ export class Caller extends CallerCore implements SchedulerLike {
 
   /**
    * The results of `items` in order (the `gather` operator): rejects with the first failure, cancelling
-   * the members it alone observes; `concurrency` bounds how many run at once.
+   * the members it alone observes; `concurrency` bounds how many run at once. An array literal of mixed
+   * members is typed position by position, as `Promise.all` is: `[Pending<number>, Promise<string>]` gives
+   * `Pending<[number, string]>`; with `returnExceptions: true` each place may hold an `Error` instead.
    * @throws TypeError or RangeError when `items` is not iterable or an option is bad.
    */
-  gather<T>(items: Iterable<Awaitable<T>>, options?: GatherOptions): Pending<T[]> {
+  gather<I extends readonly Awaitable<unknown>[] | []>(items: I, options?: GatherOptions & { returnExceptions?: false }): Pending<Gathered<I>>;
+  gather<I extends readonly Awaitable<unknown>[] | []>(items: I, options: GatherOptions & { returnExceptions: true }): Pending<Gathered<I, Error>>;
+  gather<T>(items: Iterable<Awaitable<T>>, options?: GatherOptions & { returnExceptions?: false }): Pending<T[]>;
+  gather<T>(items: Iterable<Awaitable<T>>, options?: GatherOptions): Pending<(T | Error)[]>;
+  gather(items: Iterable<Awaitable<unknown>>, options?: GatherOptions): Pending<unknown[]> {
     return callerGather(this, items, options);
   }
 

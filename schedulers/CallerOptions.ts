@@ -28,5 +28,5 @@ export interface ScheduleCallOptions {
 export interface ChildCaller {
   readonly name: string;
   readonly stopped: Pending<void>;
-  stop(options?: { force?: boolean }): CallerState;
+  stop(options?: { force?: boolean }): Pending<void>;
 }

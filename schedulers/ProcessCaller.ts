@@ -6,6 +6,7 @@ import { checkExecArgv, checkWorkerEntry } from './threads/internal/checkOptions
 import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/LinkedCaller.js';
 import { spawnProcess, type ProcessHost, type SpawnProcess } from './threads/internal/spawnProcess.js';
 import type { ProcessOptions } from './threads/ProcessOptions.js';
+import { isBranded } from '../lib/internal/brand.js';
 
 export type { ProcessOptions } from './threads/ProcessOptions.js';
 
@@ -48,6 +49,14 @@ export interface ProcessCallerOptions {
  * child.stop();
  */
 export class ProcessCaller extends LinkedCaller {
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, value);
+  }
+  /** @internal */
+  get __rxjsCaller(): string {
+    return 'ProcessCaller';
+  }
   /**
    * @param options `name`, `parent` and `process` (how the child is started).
    * @throws TypeError when an option has the wrong type; Error where child processes are unavailable.

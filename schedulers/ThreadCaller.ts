@@ -7,6 +7,7 @@ import { checkLinkedCallerOptions, LinkedCaller } from './threads/internal/Linke
 import { CALLER_SLOTS } from './threads/internal/slots.js';
 import { spawnThread, type SpawnThread } from './threads/internal/spawnThread.js';
 import type { ThreadOptions } from './threads/ThreadOptions.js';
+import { isBranded } from '../lib/internal/brand.js';
 
 export type { ThreadOptions } from './threads/ThreadOptions.js';
 
@@ -49,6 +50,14 @@ export interface ThreadCallerOptions {
  * worker.stop();
  */
 export class ThreadCaller extends LinkedCaller {
+  /** @internal `instanceof` across the ESM and CJS builds (lib/internal/brand.ts). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(this, value);
+  }
+  /** @internal */
+  get __rxjsCaller(): string {
+    return 'ThreadCaller';
+  }
   /**
    * @param options `name`, `parent` and `thread` (how the thread is started).
    * @throws TypeError when an option has the wrong type.

@@ -18,6 +18,7 @@ export type { ProcessCallerOptions } from './ProcessCaller.js';
 export type { ProcessOptions } from './threads/ProcessOptions.js';
 export { threadTask } from './threads/threadTask.js';
 export type { ThreadTask } from './threads/threadTask.js';
+export type { Cloned } from './threads/Cloned.js';
 export { threadModule } from './threads/threadModule.js';
 export type { ThreadModule } from './threads/threadModule.js';
 export type { ThreadOptions } from './threads/ThreadOptions.js';

@@ -88,25 +88,26 @@ export abstract class CallerCore {
   /**
    * Stops the caller: children first, then `queueCall` queues; queued and delayed calls are cancelled at
    * once, running ones are asked to cancel (and settled after `Caller.CANCEL_GRACE` if they ignore it).
-   * `stopped` settles once every call has settled. A no-op on a protected caller unless `force`.
-   * @returns the state after the call: `'stopping'` or `'stopped'` (or `'running'` if protected).
+   * `stopped` settles once every call has settled. A no-op on a protected caller unless `force` (its
+   * `stopped` then settles only once it is stopped with `force`).
+   * @returns the `stopped` pending: `await caller.stop()` waits until every call has settled. It is
+   *   protected: unsubscribing from it never cancels it.
    */
-  stop(options?: { force?: boolean }): CallerState {
+  stop(options?: { force?: boolean }): Pending<void> {
     expectOptionsObject('options', options);
     expectBoolean('options.force', options?.force);
-    if (this._state >= STOPPING || (this._protected && !options?.force)) return this.state;
+    if (this._state >= STOPPING || (this._protected && !options?.force)) return this.stopped;
     this._state = STOPPING;
     this.stopping.setResult();
     for (const child of [...this._children]) child.stop({ force: true });
     this._cancelWork(`caller '${this.name}' stopped`);
     this._finishStop();
-    return this.state;
+    return this.stopped;
   }
 
   /** `await using caller = new Caller()`: stops the caller (forced) and waits until it has stopped. */
   async [asyncDisposeSymbol](): Promise<void> {
-    this.stop({ force: true });
-    await this.stopped;
+    await this.stop({ force: true });
   }
 
   toString(): string {

@@ -5,7 +5,7 @@ import { currentFrame, runInFrame } from '../../lib/internal/context.js';
 import { reportError } from '../../lib/internal/report.js';
 import type { Frame } from '../../lib/internal/threadState.js';
 import { expectOptionsObject, got, holds } from '../../lib/internal/validate.js';
-import type { AsCompletedOptions, Awaitable, GatherOptions, WaitOptions, WaitResult } from '../../lib/types.js';
+import type { AsCompletedOptions, Awaitable, GatherOptions, Settled, WaitOptions, WaitResult } from '../../lib/types.js';
 import { asCompleted } from '../../operators/asCompleted.js';
 import { gather } from '../../operators/gather.js';
 import { RingQueue } from '../../lib/internal/RingQueue.js';
@@ -18,9 +18,9 @@ import { wait } from '../../operators/wait.js';
  */
 
 /** `caller.gather(items, options)`: the gather operator over `items`, as a Pending. */
-export function callerGather<T>(_caller: SchedulerLike, items: Iterable<Awaitable<T>>, options?: GatherOptions): Pending<T[]> {
+export function callerGather(_caller: SchedulerLike, items: Iterable<Awaitable<unknown>>, options?: GatherOptions): Pending<unknown[]> {
   expectIterable('items', items, false);
-  return Pending.from(from(items).pipe(gather<T>(options) as OperatorFunction<Awaitable<T>, T[]>));
+  return Pending.from(from(items).pipe(gather<unknown>(options)));
 }
 
 /** `caller.wait(items, options)`: the wait operator over `items`, its timeout timed by the caller. */
@@ -39,7 +39,9 @@ export function callerCreatePendingGroup(caller: SchedulerLike, options?: Omit<P
 }
 
 /**
- * `caller.asCompleted(items, options)`: an async iterator over the asCompleted operator. `items` (an
+ * `caller.asCompleted(items, options)`: an async iterator over the asCompleted operator, each settled member
+ * handed out as a {@link Settled} record (an async iterator's values are not awaited by `for await`, but
+ * TypeScript types them as if they were: a Pending would be typed as its value). `items` (an
  * iterable or async iterable) is pulled lazily: at most `maxConcurrent` members are out at once — started
  * and not yet taken by the consumer — so a generator of thunks or calls is bounded. Nothing starts before
  * the first `next()`.
@@ -48,7 +50,7 @@ export function callerAsCompleted<T>(
   _caller: SchedulerLike,
   items: Iterable<Awaitable<T>> | AsyncIterable<Awaitable<T>>,
   options?: AsCompletedOptions,
-): AsyncIterableIterator<Pending<T>> {
+): AsyncIterableIterator<Settled<T>> {
   const isAsync = expectIterable('items', items, true);
   const { maxConcurrent } = readAsCompletedOptions(options);
   const operator = asCompleted<T>(options);
@@ -56,9 +58,9 @@ export function callerAsCompleted<T>(
   return new AsCompletedIterator<T>(iterator, isAsync, operator, maxConcurrent, currentFrame());
 }
 
-type Waiter<T> = { resolve: (result: IteratorResult<Pending<T>>) => void; reject: (error: unknown) => void };
+type Waiter<T> = { resolve: (result: IteratorResult<Settled<T>>) => void; reject: (error: unknown) => void };
 
-class AsCompletedIterator<T> implements AsyncIterableIterator<Pending<T>> {
+class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
   private readonly source = new Subject<Awaitable<T>>();
   /** Members emitted (settled) and not yet taken by `next()`. */
   private readonly ready = new RingQueue<Pending<T>>();
@@ -86,7 +88,7 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Pending<T>> {
     return this;
   }
 
-  next(): Promise<IteratorResult<Pending<T>>> {
+  next(): Promise<IteratorResult<Settled<T>>> {
     if (!this.started) this.start();
     if (this.ready.length > 0) return Promise.resolve(this.take(this.ready.shift()!));
     if (this.end !== undefined || this.closed) return this.finished();
@@ -94,7 +96,7 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Pending<T>> {
   }
 
   /** Stops early (a `break` out of `for await`): the operator's `cancelUnfinished` applies, `items` is closed. */
-  return(): Promise<IteratorResult<Pending<T>>> {
+  return(): Promise<IteratorResult<Settled<T>>> {
     if (!this.closed) {
       this.closed = true;
       this.subscription?.unsubscribe();
@@ -120,10 +122,10 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Pending<T>> {
     this.pump();
   }
 
-  private take(pending: Pending<T>): IteratorResult<Pending<T>> {
+  private take(pending: Pending<T>): IteratorResult<Settled<T>> {
     this.out--;
     this.pump();
-    return { done: false, value: pending };
+    return { done: false, value: settledRecord(pending) };
   }
 
   private emitted(pending: Pending<T>): void {
@@ -141,7 +143,7 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Pending<T>> {
   }
 
   /** The end of the iteration: the operator's error once, then done. */
-  private finished(): Promise<IteratorResult<Pending<T>>> {
+  private finished(): Promise<IteratorResult<Settled<T>>> {
     const end = this.end;
     if (end?.failed) {
       this.end = { failed: false };
@@ -226,6 +228,18 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Pending<T>> {
       reportError(error);
     }
   }
+}
+
+/** The record of a settled member; a cancelled one is 'rejected' with its PendingCancelled. */
+function settledRecord<T>(pending: Pending<T>): Settled<T> {
+  if (pending.state === 'fulfilled') return { status: 'fulfilled', value: pending.result(), pending };
+  let reason: unknown;
+  try {
+    reason = pending.exception();
+  } catch (cancelled) {
+    reason = cancelled;
+  }
+  return { status: 'rejected', reason, pending };
 }
 
 function nextOf<I extends Iterator<unknown> | AsyncIterator<unknown>>(iterator: I): ReturnType<I['next']> {

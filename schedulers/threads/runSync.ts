@@ -3,6 +3,7 @@ import type { Batch, CallMessage, ClientMessage, TaskRef, WorkerMessage } from '
 import { describeTask, toTaskRef } from './internal/taskRef.js';
 import { resolveWorkerEntry } from './internal/workerEntry.js';
 import { deserializeFailure } from './internal/wireErrors.js';
+import type { Cloned } from './Cloned.js';
 import type { ThreadTask } from './threadTask.js';
 import { unwrapTransfers } from './transfer.js';
 
@@ -69,7 +70,7 @@ worker.postMessage([{ ...init[0], port }], [port]);
  * @throws the task's error; {@link WorkerCrashedError} when the thread died; TypeError for a bad `task`
  *   or arguments that cannot be cloned; Error where blocking is not possible (browsers, no worker_threads).
  */
-export function runSync<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Awaited<R> {
+export function runSync<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Cloned<Awaited<R>> {
   const ref = toTaskRef(task);
   const threads = workerThreads();
   const thread = threadFor(threads);
@@ -95,7 +96,7 @@ export function runSync<A extends unknown[], R>(task: ThreadTask<A, R> | ((...ar
       for (const message of received.message as Batch<WorkerMessage>) {
         if (message.type === 'ready') thread.ready = true;
         if (message.id !== id) continue;
-        if (message.type === 'result') return message.value as Awaited<R>;
+        if (message.type === 'result') return message.value as Cloned<Awaited<R>>;
         if (message.type === 'error') throw deserializeFailure(message.failure);
         if (message.type === 'cancelled') throw new WorkerCrashedError(`The runSync thread cancelled this call (${describeTask(ref)})`);
       }

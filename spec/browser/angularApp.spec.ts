@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import type { Browser, Page, Worker } from 'playwright-core';
 import { buildExample } from '../../examples/angular/build';
+import { browserPath, describeInBrowser, reportBrowserAvailability } from './browserAvailability';
 import { launch, serve } from './harness';
 
 let files: Map<string, string>;
@@ -16,8 +17,9 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   files = await buildExample();
+  if (browserPath === undefined) return;
   ({ server, origin } = await serve(files));
-  browser = await launch();
+  browser = await launch(browserPath);
 }, 60_000);
 
 afterAll(async () => {
@@ -34,7 +36,11 @@ describe('the Angular example bundle', () => {
 
 type ExampleWindow = typeof globalThis & { exampleApp: { whenStable(): Promise<void>; destroy(): void }; crossOriginIsolated: boolean };
 
-describe.each(['plain', 'isolated'] as const)('the Angular example in Chromium (%s page)', (kind) => {
+describe('a browser for the Angular example', () => {
+  reportBrowserAvailability();
+});
+
+describeInBrowser.each(['plain', 'isolated'] as const)('the Angular example in Chromium (%s page)', (kind) => {
   let page: Page;
   const problems: string[] = [];
   /** The page's Web Workers still running, and every one it started. */

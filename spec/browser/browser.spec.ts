@@ -7,6 +7,7 @@
  */
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
+import { browserPath, describeInBrowser, reportBrowserAvailability } from './browserAvailability';
 import { bundle, launch, serve, type Bundle, type PageKind } from './harness';
 import type { CheckName, Checks } from './page';
 
@@ -17,8 +18,13 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   built = await bundle();
+  if (browserPath === undefined) return;
   ({ server, origin } = await serve(built.files));
-  browser = await launch();
+  browser = await launch(browserPath);
+});
+
+describe('a browser for the browser suites', () => {
+  reportBrowserAvailability();
 });
 
 afterAll(async () => {
@@ -77,7 +83,7 @@ function usePage(kind: PageKind) {
   };
 }
 
-describe.each(['plain', 'isolated'] as const)('rxjs-caller in Chromium (%s page)', (kind) => {
+describeInBrowser.each(['plain', 'isolated'] as const)('rxjs-caller in Chromium (%s page)', (kind) => {
   const { check, expectProblems } = usePage(kind);
 
   it('should run where it is meant to: shared memory only when the page is cross-origin isolated', async () => {
@@ -211,7 +217,7 @@ describe.each(['plain', 'isolated'] as const)('rxjs-caller in Chromium (%s page)
   });
 });
 
-describe('rxjs-caller in Chromium under a Content-Security-Policy without unsafe-eval', () => {
+describeInBrowser('rxjs-caller in Chromium under a Content-Security-Policy without unsafe-eval', () => {
   const { check, expectProblems } = usePage('strict');
 
   it('should run module tasks on Web Workers (no eval needed)', async () => {

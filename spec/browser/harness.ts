@@ -1,9 +1,8 @@
 /**
  * What the browser suite runs on: an esbuild bundle of the library's TypeScript sources (the test page,
  * the worker entry and a task module, split so rxjs and the library exist once), a loopback HTTP server
- * for it, and Debian's Chromium driven by playwright-core.
+ * for it, and a Chromium or Chrome (found by ./findBrowser.ts) driven by playwright-core.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
@@ -11,9 +10,6 @@ import { build, type Metafile } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 
 const root = join(__dirname, '..', '..');
-
-/** Where CI's Chromium is (`.ci/run` installs Debian's package when it is missing). */
-export const CHROMIUM = '/usr/bin/chromium';
 
 export interface Bundle {
   /** Output files by name (`page.js`, `worker.js`, `tasks.js`, `appWorker.js`, shared chunks). */
@@ -81,13 +77,10 @@ export async function serve(files: ReadonlyMap<string, string>): Promise<{ serve
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-/** Starts Chromium headless. Playwright gives it a fresh temporary profile, removed on close. */
-export async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`The browser suite needs Chromium at ${CHROMIUM}, which is missing. Install Debian's package: apt-get install -y --no-install-recommends chromium (.ci/run does this).`);
-  }
+/** Starts the browser at `executablePath` headless. Playwright gives it a fresh temporary profile, removed on close. */
+export async function launch(executablePath: string): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

@@ -1,21 +1,12 @@
 import { from, lastValueFrom, map, of, toArray, type Observable } from 'rxjs';
-import { DeadlockError } from '../../lib/errors.js';
+import { DeadlockError, PendingCancelled } from '../../lib/errors.js';
 import { Pending } from '../../lib/Pending.js';
-import type { Awaitable } from '../../lib/types.js';
+import type { Awaitable, Settled } from '../../lib/types.js';
 import { asCompleted } from '../../operators/asCompleted.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { takeReports } from '../helpers/reports.js';
 import { ConcurrencyProbe, rejectionOf, stopped, thrownBy } from './helpers.js';
 import { within } from '../helpers/within.js';
-
-/**
- * TypeScript types a `for await` element as awaited (`T`, since a Pending is a thenable), but
- * `caller.asCompleted` yields the settled Pending itself: this restores its type.
- */
-function settled<T>(item: T): Pending<T> {
-  expect(item).toBeInstanceOf(Pending);
-  return item as unknown as Pending<T>;
-}
 
 describe('asCompleted', () => {
   describe('operator', () => {
@@ -52,11 +43,32 @@ describe('asCompleted', () => {
     it('should yield each call as it settles', async () => {
       const order: string[] = [];
       for await (const item of caller.asCompleted([caller.callLater(20, () => 'slow'), caller.callLater(1, () => 'fast'), caller.callSoon(() => 'soon')])) {
-        const p = settled(item);
+        const p = item.pending;
         expect(p.done).toBe(true);
         order.push(p.result());
       }
       expect(order).toEqual(['soon', 'fast', 'slow']);
+    });
+
+    it('should yield a record per member: fulfilled with its value, rejected with its error or PendingCancelled', async () => {
+      const cancelled = caller.callLater(1000, (): string => 'never');
+      const failing = caller.callSoon((): string => {
+        throw new RangeError('failed');
+      });
+      const fine = caller.callLater(1, () => 'fine');
+      cancelled.cancel('not needed');
+      const records: Settled<string>[] = [];
+      for await (const record of caller.asCompleted([cancelled, failing, fine])) records.push(record);
+      expect(records.map(({ pending, ...rest }) => [rest, pending])).toEqual([
+        [{ status: 'rejected', reason: new PendingCancelled(['not needed']) }, cancelled],
+        [{ status: 'rejected', reason: new RangeError('failed') }, failing],
+        [{ status: 'fulfilled', value: 'fine' }, fine],
+      ]);
+      expect((records[0] as { reason: unknown }).reason).toBeInstanceOf(PendingCancelled);
+      expect(records[0]!.pending).toBeInstanceOf(Pending);
+      expect(records.map((r) => typeof (r as { then?: unknown }).then)).toEqual(['undefined', 'undefined', 'undefined']);
+      // A rejected record hands the error to the consumer: nothing is reported as unobserved.
+      expect(await takeReports()).toEqual([]);
     });
 
     it('should yield a Pending item as itself and a failed call without throwing', async () => {
@@ -64,7 +76,7 @@ describe('asCompleted', () => {
         throw new Error('failed');
       });
       const seen: Pending<string>[] = [];
-      for await (const item of caller.asCompleted([failing])) seen.push(settled(item));
+      for await (const item of caller.asCompleted([failing])) seen.push(item.pending);
       expect(seen).toEqual([failing]);
       expect(seen[0]!.exception()).toEqual(new Error('failed'));
       expect(await takeReports()).toEqual([]);
@@ -75,7 +87,7 @@ describe('asCompleted', () => {
       const shared = caller.callLater(1000, () => 'shared');
       shared.subscribe({ error: () => undefined });
       for await (const item of caller.asCompleted([slow, caller.callSoon(() => 'first'), shared])) {
-        const p = settled(item);
+        const p = item.pending;
         expect(p.result()).toBe('first');
         break;
       }
@@ -89,7 +101,7 @@ describe('asCompleted', () => {
         throw new Error('failed unobserved');
       });
       for await (const item of caller.asCompleted([slow, failing, caller.callSoon(() => 'first')], { cancelUnfinished: false })) {
-        const p = settled(item);
+        const p = item.pending;
         expect(p.result()).toBe('first');
         break;
       }
@@ -110,7 +122,7 @@ describe('asCompleted', () => {
       const iterator = caller.asCompleted(calls(), { maxConcurrent: 3 });
       expect(pulled).toBe(0);
       const values: number[] = [];
-      for await (const item of iterator) values.push(settled(item).result());
+      for await (const item of iterator) values.push(item.pending.result());
       expect(values.sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(probe.peak).toBe(3);
       expect(pulled).toBe(10);
@@ -125,7 +137,7 @@ describe('asCompleted', () => {
         }
       }
       const values: number[] = [];
-      for await (const item of caller.asCompleted(thunks(), { maxConcurrent: 2 })) values.push(settled(item).result());
+      for await (const item of caller.asCompleted(thunks(), { maxConcurrent: 2 })) values.push(item.pending.result());
       expect(values.sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
       expect(probe.peak).toBe(2);
     });
@@ -140,7 +152,7 @@ describe('asCompleted', () => {
       }
       const iterator = caller.asCompleted(items(), { maxConcurrent: 2 });
       const first = await iterator.next();
-      expect(first.value!.result()).toBe(0);
+      expect(first.value!.pending.result()).toBe(0);
       // Two were out (0 and 1); taking 0 freed one slot, so 2 was pulled, nothing more.
       expect(pulled).toBe(3);
       await iterator.return!();
@@ -156,7 +168,7 @@ describe('asCompleted', () => {
         }
       }
       for await (const item of caller.asCompleted(items(), { maxConcurrent: 1 })) {
-        const p = settled(item);
+        const p = item.pending;
         if (p.result() === 2) break;
       }
       expect(closed).toBe(true);
@@ -172,7 +184,7 @@ describe('asCompleted', () => {
       const values: string[] = [];
       const error = await rejectionOf(
         (async () => {
-          for await (const item of caller.asCompleted(items())) values.push(settled(item).result());
+          for await (const item of caller.asCompleted(items())) values.push(item.pending.result());
         })(),
       );
       expect(error).toEqual(new Error('generator failed'));
@@ -189,7 +201,7 @@ describe('asCompleted', () => {
       const values: number[] = [];
       const error = await rejectionOf(
         (async () => {
-          for await (const item of caller.asCompleted(items())) values.push(settled(item).result());
+          for await (const item of caller.asCompleted(items())) values.push(item.pending.result());
         })(),
       );
       expect(error).toEqual(new Error('async generator failed'));
@@ -210,7 +222,7 @@ describe('asCompleted', () => {
       const call = caller.callSoon(async () => {
         const other = caller.callLater(1000, () => 'other');
         try {
-          for await (const item of caller.asCompleted([other, Caller.currentPending()!])) settled(item).result();
+          for await (const item of caller.asCompleted([other, Caller.currentPending()!])) item.pending.result();
         } finally {
           expect(other.state).toBe('cancelled');
         }
@@ -227,7 +239,7 @@ describe('asCompleted', () => {
       const iterator = caller.asCompleted(items());
       await Promise.resolve();
       expect(pulled).toBe(0);
-      expect((await iterator.next()).value!.result()).toBe(1);
+      expect((await iterator.next()).value!.pending.result()).toBe(1);
       expect(await iterator.next()).toEqual({ done: true, value: undefined });
     });
 

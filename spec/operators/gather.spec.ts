@@ -55,6 +55,12 @@ describe('gather', () => {
       expect(result).toEqual(['later', 'thunk', 'observable', 'promise']);
     });
 
+    it('should gather a literal mix of kinds position by position', async () => {
+      const [n, s, b] = await caller.gather([caller.callSoon(() => 1), Promise.resolve('a'), () => of(true)]);
+      expect([n, s, b]).toEqual([1, 'a', true]);
+      expect([n + 1, s.toUpperCase(), !b]).toEqual([2, 'A', false]);
+    });
+
     it('should give [] for no items', async () => {
       expect(await caller.gather([])).toEqual([]);
     });

@@ -4,10 +4,10 @@
  * bundle made by esbuild. Child processes are needed: jest's module system is neither Node's CJS nor
  * its ESM loader, and an `unhandledRejection` listener inside a test never fires.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { decoys, makePackedProject, repoRoot, runJson, runScript, runTsc, type PackedProject } from './packedProject';
+import { decoys, makePackedProject, repoRoot, runBin, runJson, runScript, runTsc, type PackedProject } from './packedProject';
 
 jest.setTimeout(60_000);
 
@@ -34,9 +34,11 @@ const workingPending = `
 `;
 
 describe('package', () => {
-  it('should pack the built files and what the files list names, nothing else', () => {
+  it('should build when packed from a clean clone (the prepare script), and pack the built files', () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(manifest.scripts['prepare']).toBe('node scripts/build.mjs');
     const files = pack.packedFiles;
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/esm/index.js', 'dist/cjs/index.js', 'dist/types/index.d.ts']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/esm/index.js', 'dist/cjs/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.d.ts']));
     expect(files).toEqual(expect.arrayContaining(['dist/esm/package.json', 'dist/cjs/package.json']));
     for (const optional of ['README.md', 'CHANGELOG.md']) {
       if (existsSync(join(repoRoot, optional))) expect(files).toContain(optional);
@@ -53,9 +55,10 @@ describe('package', () => {
     expect(JSON.parse(readFileSync(join(pack.installed, 'dist/cjs/package.json'), 'utf8'))).toEqual({ type: 'commonjs', sideEffects });
   });
 
-  it('should map every entry point, types first, to files that exist, and nothing under internal/', () => {
+  it('should map every entry point, types first for import and for require, to files that exist, and nothing under internal/', () => {
+    type Branch = { types: string; default: string };
     const manifest = JSON.parse(readFileSync(join(pack.installed, 'package.json'), 'utf8')) as {
-      exports: Record<string, string | Record<string, string>>;
+      exports: Record<string, string | Record<string, Branch>>;
       peerDependencies: Record<string, string>;
       peerDependenciesMeta: Record<string, { optional?: boolean }>;
       dependencies: Record<string, string>;
@@ -63,10 +66,17 @@ describe('package', () => {
     expect(Object.keys(manifest.exports).sort()).toEqual(['.', './angular', './operators', './package.json', './schedulers', './testing', './worker']);
     for (const [key, entry] of Object.entries(manifest.exports)) {
       expect(key).not.toMatch(/internal|\*/);
-      const targets = typeof entry === 'string' ? [entry] : Object.values(entry);
-      if (typeof entry !== 'string') {
-        expect(Object.keys(entry)[0]).toBe('types');
-        expect(Object.keys(entry)).toEqual(expect.arrayContaining(['types', 'import', 'require']));
+      const targets: string[] = [];
+      if (typeof entry === 'string') targets.push(entry);
+      else {
+        // Per-condition types: ESM declarations for import, CJS ones for require (no "masquerading" types).
+        expect(Object.keys(entry)).toEqual(['import', 'require']);
+        for (const [condition, branch] of Object.entries(entry)) {
+          expect(Object.keys(branch)).toEqual(['types', 'default']);
+          const folder = condition === 'import' ? 'esm' : 'cjs';
+          expect([branch.types, branch.default]).toEqual([expect.stringMatching(`^\\./dist/${folder}/.*\\.d\\.ts$`), expect.stringMatching(`^\\./dist/${folder}/.*\\.js$`)]);
+          targets.push(branch.types, branch.default);
+        }
       }
       for (const target of targets) {
         expect(target).not.toMatch(/internal|\*/);
@@ -189,6 +199,47 @@ describe('package', () => {
       sameConfig: true,
       symbols: ['Symbol(rxjs-caller.thread-state.v1)'],
       seen: ['from esm'],
+    });
+  });
+
+  it('should answer instanceof across the ESM and the CJS build loaded in one process', () => {
+    const out = runJson<Record<string, boolean[]>>(
+      pack.project,
+      'dual-instanceof.mjs',
+      `import { createRequire } from 'node:module';
+       import * as esm from 'rxjs-caller';
+       const cjs = createRequire(import.meta.url)('rxjs-caller');
+       const both = (make, name) => [make(cjs) instanceof esm[name], make(esm) instanceof cjs[name]];
+       const cancelled = async (lib) => {
+         const p = new lib.Pending();
+         p.cancel('dual');
+         return p.then(() => null, (e) => e);
+       };
+       const [fromCjs, fromEsm] = [await cancelled(cjs), await cancelled(esm)];
+       const caller = new cjs.Caller({ name: 'cjs-made' });
+       const call = caller.callSoon(() => 1);
+       const result = {
+         twoBuilds: [esm.Pending !== cjs.Pending, esm.PendingCancelled !== cjs.PendingCancelled],
+         pending: both((lib) => new lib.Pending(), 'Pending'),
+         callPending: [call instanceof esm.Pending],
+         caller: [caller instanceof esm.Caller, esm.Caller.current() instanceof cjs.Caller],
+         group: both((lib) => new lib.PendingGroup(), 'PendingGroup'),
+         cancelled: [fromCjs instanceof esm.PendingCancelled, fromEsm instanceof cjs.PendingCancelled],
+         errors: ['PendingNotDone', 'DeadlockError', 'WorkerCrashedError', 'CallerStoppedError'].flatMap((name) => both((lib) => new lib[name](), name)),
+         wrongClass: [fromCjs instanceof esm.PendingTimeout, new cjs.Pending() instanceof esm.Caller, {} instanceof esm.Pending],
+       };
+       await caller.stop();
+       console.log(JSON.stringify(result));`,
+    );
+    expect(out).toEqual({
+      twoBuilds: [true, true],
+      pending: [true, true],
+      callPending: [true],
+      caller: [true, true],
+      group: [true, true],
+      cancelled: [true, true],
+      errors: [true, true, true, true, true, true, true, true],
+      wrongClass: [false, false, false],
     });
   });
 
@@ -324,4 +375,78 @@ describe('package', () => {
     expect(out.text).not.toContain('@angular');
     expect(out.text).toMatch(/from "rxjs"/);
   });
+
+  it('should type-check a consumer on node10 resolution (TypeScript\'s "module": "commonjs" default), subpaths included', () => {
+    writeFileSync(
+      join(pack.project, 'tsconfig.node10.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'commonjs', moduleResolution: 'node10', target: 'es2022', lib: ['es2022', 'esnext.disposable', 'dom'], strict: true, skipLibCheck: false, noEmit: true, types: [] },
+        files: ['consumer-node10.ts'],
+      }),
+    );
+    writeFileSync(
+      join(pack.project, 'consumer-node10.ts'),
+      `import { Pending } from 'rxjs-caller';
+       import { gather } from 'rxjs-caller/operators';
+       import { Caller } from 'rxjs-caller/schedulers';
+       import { createCallerTestScheduler } from 'rxjs-caller/testing';
+       const p: Pending<number> = new Pending<number>();
+       // @ts-expect-error the packed types are real: a Pending<number> takes no string
+       p.setResult('one');
+       export const used = [gather, Caller, createCallerTestScheduler];
+      `,
+    );
+    const result = runTsc(['-p', 'tsconfig.node10.json'], pack.project);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('should be clean under arethetypeswrong: every entry point on node10, node16 (CJS and ESM) and bundler', () => {
+    const result = runBin('attw', [pack.tarball, '--format', 'json', '--no-definitely-typed'], pack.project);
+    // `problems` groups what attw found by kind: 'NoResolution' (node10 subpaths), 'FalseCJS' (masquerading)…
+    const report = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems: Record<string, unknown[]> };
+    expect({ problems: report.problems, status: result.status }).toEqual({ problems: {}, status: 0 });
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './angular', './operators', './package.json', './schedulers', './testing', './worker']);
+  });
+
+  it('should be clean under publint, suggestions included', () => {
+    const result = runBin('publint', ['run', pack.tarball, '--level', 'suggestion'], pack.project);
+    expect(result.stdout.trim().split('\n').slice(-1)).toEqual(['All good!']);
+    expect(result.status).toBe(0);
+  });
+
+  it('should ship source maps that carry their sources (the .ts files are not in the package)', () => {
+    const maps = walk(join(pack.installed, 'dist')).filter((file) => file.endsWith('.js.map'));
+    const scripts = walk(join(pack.installed, 'dist')).filter((file) => file.endsWith('.js'));
+    expect(maps.length).toBe(scripts.length);
+    for (const file of maps) {
+      const map = JSON.parse(readFileSync(file, 'utf8')) as { sources: string[]; sourcesContent?: Array<string | null> };
+      expect(map.sourcesContent?.length).toBe(map.sources.length);
+      expect(map.sourcesContent!.every((text) => typeof text === 'string' && text.length > 0)).toBe(true);
+    }
+    const pendingMap = JSON.parse(readFileSync(join(pack.installed, 'dist/esm/lib/Pending.js.map'), 'utf8')) as { sourcesContent: string[] };
+    expect(pendingMap.sourcesContent[0]).toContain('export class Pending<T>');
+  });
+
+  it('should ship a README that sends users to nothing outside the package', () => {
+    const readme = readFileSync(join(pack.installed, 'README.md'), 'utf8');
+    // The repository's own commands appear only in the section about working on a clone of the repository.
+    const start = readme.indexOf('## Working on rxjs-caller');
+    expect(start).toBeGreaterThan(0);
+    const end = readme.indexOf('\n## ', start + 1);
+    const section = readme.slice(start, end);
+    expect(section).toContain('In a\nclone of the repository');
+    expect(readme.slice(0, start) + readme.slice(end)).not.toMatch(/npm run demo|npm test|npm run bench|bench\/README\.md/);
+    // A relative link must point at a file in the package; links to other sites are absolute.
+    const relative = [...readme.matchAll(/\]\(([^)#\s]+)[^)]*\)/g)].map((m) => m[1]!).filter((target) => !/^[a-z]+:/i.test(target));
+    expect(relative.filter((target) => !existsSync(join(pack.installed, target)))).toEqual([]);
+  });
 });
+
+/** Every file under `dir`. */
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}

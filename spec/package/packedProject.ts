@@ -1,11 +1,12 @@
 /**
- * Makes the package as a user gets it, with no network: builds it into a temp folder (never touching
- * the dist/ that other processes may read), packs it with `npm pack` from a staging copy (so the
- * `files` list decides what ships), unpacks the tarball into a temp project's node_modules, and links
- * this repo's rxjs and tslib beside it (one copy of rxjs, as a peer dependency must be).
+ * Makes the package as a user gets it, with no network: copies the repository as a clean clone has it
+ * (the files git tracks or would track: no dist/, no node_modules), links this repo's node_modules beside
+ * it, packs it with `npm pack` — whose `prepare` script builds it, as it does for `npm install git+…` — and
+ * unpacks the tarball into a temp project's node_modules, linking this repo's rxjs and tslib beside it (one
+ * copy of rxjs, as a peer dependency must be).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -20,6 +21,8 @@ export interface PackedProject {
   readonly installed: string;
   /** Paths inside the tarball, relative to its `package/` folder. */
   readonly packedFiles: readonly string[];
+  /** The tarball `npm pack` made. */
+  readonly tarball: string;
   dispose(): void;
 }
 
@@ -29,8 +32,11 @@ export interface NodeRun {
   readonly stderr: string;
 }
 
-/** Files in the staging copy that the `files` list must keep out of the tarball. */
-export const decoys = ['decoy.txt', 'lib/Pending.ts', 'spec/leak.spec.ts'];
+/**
+ * Files written into the clean copy that the `files` list must keep out of the tarball (besides everything
+ * a clone already holds: the sources, the specs, the scripts).
+ */
+export const decoys = ['decoy.txt', 'examples/decoy.mjs'];
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -45,22 +51,31 @@ function packageDir(name: string): string {
   return realpathSync(dirname(require.resolve(`${name}/package.json`, { paths: [repoRoot] })));
 }
 
+/** The files of a clean clone of the repository (tracked, or new and not ignored), as they are now. */
+function cleanCloneFiles(): string[] {
+  const listed = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], repoRoot).split('\0');
+  return [...new Set(listed)].filter((file) => file !== '' && existsSync(join(repoRoot, file)));
+}
+
 export function makePackedProject(): PackedProject {
   const root = mkdtempSync(join(realpathSync(tmpdir()), 'rxjs-caller-pack-'));
   try {
-    const stage = join(root, 'stage');
-    mkdirSync(stage);
-    run(process.execPath, ['scripts/build.mjs'], repoRoot, { ...process.env, BUILD_OUT_DIR: join(stage, 'dist') });
-    for (const file of ['package.json', 'README.md', 'CHANGELOG.md']) {
-      if (existsSync(join(repoRoot, file))) copyFileSync(join(repoRoot, file), join(stage, file));
+    const clone = join(root, 'clone');
+    for (const file of cleanCloneFiles()) {
+      mkdirSync(dirname(join(clone, file)), { recursive: true });
+      copyFileSync(join(repoRoot, file), join(clone, file));
     }
+    if (existsSync(join(clone, 'dist'))) throw new Error('A clean clone has no dist/: is it tracked?');
     for (const decoy of decoys) {
-      mkdirSync(dirname(join(stage, decoy)), { recursive: true });
-      writeFileSync(join(stage, decoy), 'must not be packed\n');
+      mkdirSync(dirname(join(clone, decoy)), { recursive: true });
+      writeFileSync(join(clone, decoy), 'must not be packed\n');
     }
+    // What `npm ci` would install, without the network.
+    symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'), 'dir');
 
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const packed = JSON.parse(run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', root], stage)) as Array<{
+    // No --ignore-scripts: packing must build the package by itself (the `prepare` script).
+    const packed = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', root], clone, { ...process.env, NODE_OPTIONS: '' })) as Array<{
       filename: string;
       files: Array<{ path: string }>;
     }>;
@@ -77,6 +92,7 @@ export function makePackedProject(): PackedProject {
       root,
       project,
       installed,
+      tarball,
       packedFiles: packed[0]!.files.map((f) => f.path),
       dispose: () => rmSync(root, { recursive: true, force: true }),
     };
@@ -107,7 +123,21 @@ export function runJson<T>(cwd: string, file: string, source: string, args: stri
 
 /** Runs TypeScript's compiler of this repo. */
 export function runTsc(args: string[], cwd: string): NodeRun {
-  const tsc = require.resolve('typescript/bin/tsc', { paths: [repoRoot] });
-  const result = spawnSync(process.execPath, [tsc, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runBin('tsc', args, cwd);
+}
+
+/** Runs a command-line tool installed in this repo's node_modules/.bin (`attw`, `publint`, `tsc`) with node. */
+export function runBin(name: string, args: string[], cwd: string): NodeRun {
+  const bin = join(repoRoot, 'node_modules', '.bin', name);
+  // stdout goes to a file: a tool that calls process.exit() with a long answer in a pipe loses its tail.
+  const out = join(mkdtempSync(join(realpathSync(tmpdir()), 'rxjs-caller-bin-')), 'stdout');
+  const fd = openSync(out, 'w');
+  try {
+    const env = { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1' };
+    const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env, stdio: ['ignore', fd, 'pipe'] });
+    return { status: result.status, stdout: readFileSync(out, 'utf8'), stderr: result.stderr };
+  } finally {
+    closeSync(fd);
+    rmSync(dirname(out), { recursive: true, force: true });
+  }
 }

@@ -11,7 +11,7 @@ describe('README Angular recipe', () => {
   it("should show only code that is, verbatim, the example app's", () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Angular: a caller per concern'), readme.indexOf('### Marble testing'));
-    const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!.trimEnd());
+    const blocks = [...section.matchAll(/```ts[^\n]*\n([\s\S]*?)```/g)].map((match) => match[1]!.trimEnd());
     expect(blocks.length).toBeGreaterThanOrEqual(4);
     const dir = join(root, 'examples', 'angular', 'src');
     const sources = readdirSync(dir).map((name) => readFileSync(join(dir, name), 'utf8'));

@@ -240,7 +240,7 @@ describe('defect 8: every combinator settles, whatever its members do', () => {
     expect(emitted.map((p) => (p.exception() as Error).message).sort()).toEqual([...messages].sort());
     const caller = new Caller();
     const iterated: string[] = [];
-    for await (const p of caller.asCompleted(hostileMembers().map(([, m]) => m as never))) iterated.push(((p as Pending<unknown>).exception() as Error).message);
+    for await (const settled of caller.asCompleted(hostileMembers().map(([, m]) => m as never))) iterated.push(settled.status === 'rejected' ? (settled.reason as Error).message : 'fulfilled');
     expect(iterated.sort()).toEqual([...messages].sort());
   });
 

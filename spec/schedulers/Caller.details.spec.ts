@@ -48,7 +48,8 @@ describe('Caller (details)', () => {
       const delayed = caller.callLater(1000, () => 'late');
       let delayedWhenStopped: string | undefined;
       caller.stopped.addDoneCallback(() => (delayedWhenStopped = delayed.state));
-      expect(caller.stop()).toBe('stopped');
+      expect(caller.stop()).toBe(caller.stopped);
+      expect(caller.state).toBe('stopped');
       expect(delayedWhenStopped).toBe('cancelled');
     });
 
@@ -61,7 +62,8 @@ describe('Caller (details)', () => {
         await release.promise;
       });
       await within(started.promise);
-      expect(caller.stop()).toBe('stopping');
+      expect(caller.stop()).toBe(caller.stopped);
+      expect(caller.state).toBe('stopping');
       const refused = [caller.callSoon(() => 1), caller.callLater(5, () => 1), caller.scheduleCall(() => 1, []), caller.callUsingBackend('async', () => 1)];
       expect(refused.map((p) => p.state)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
       expect(thrownBy(() => refused[0]!.result())).toEqual(new PendingCancelled(["caller 'winding-down' is stopping"]));

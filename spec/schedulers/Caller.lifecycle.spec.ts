@@ -34,19 +34,46 @@ async function runningCall(caller: Caller, honour = true): Promise<{ pending: Pe
 describe('Caller lifecycle', () => {
   afterEach(stopAllCallers);
 
+  it('should return the stopped pending from stop(), so awaiting stop() waits for every call to settle', async () => {
+    const caller = new Caller();
+    const { pending, release } = await runningCall(caller, false);
+    const queued = caller.callSoon(() => 'queued');
+    const stopping = caller.stop();
+    expect(stopping).toBe(caller.stopped);
+    expect(stopping.done).toBe(false);
+    let awaited = false;
+    const waiting = (async () => {
+      await caller.stop();
+      awaited = true;
+    })();
+    await nextMacrotask();
+    expect(awaited).toBe(false);
+    expect(queued.state).toBe('cancelled');
+    release();
+    await waiting;
+    expect(pending.state).toBe('cancelled');
+    expect(caller.state).toBe('stopped');
+    // It is protected: a subscriber leaving never cancels it.
+    expect(caller.stopped.protected).toBe(true);
+  });
+
   it('should only move forward: running, stopping, stopped', async () => {
     const caller = new Caller();
     const { log, look } = stateLog(caller);
     const { release } = await runningCall(caller, false);
-    expect(caller.stop()).toBe('stopping');
+    expect(caller.stop()).toBe(caller.stopped);
+    expect(caller.state).toBe('stopping');
     look();
-    expect(caller.stop()).toBe('stopping');
-    expect(caller.stop({ force: true })).toBe('stopping');
+    expect(caller.stop()).toBe(caller.stopped);
+    expect(caller.state).toBe('stopping');
+    expect(caller.stop({ force: true })).toBe(caller.stopped);
+    expect(caller.state).toBe('stopping');
     expect(caller.running).toBe(false);
     release();
     await within(caller.stopped);
     look();
-    expect(caller.stop()).toBe('stopped');
+    expect(caller.stop()).toBe(caller.stopped);
+    expect(caller.state).toBe('stopped');
     look();
     expect(log).toEqual(['running', 'stopping', 'stopped']);
     expect(caller.stopping.state).toBe('fulfilled');
@@ -55,7 +82,8 @@ describe('Caller lifecycle', () => {
 
   it('should go straight to stopped when nothing runs', () => {
     const caller = new Caller();
-    expect(caller.stop()).toBe('stopped');
+    expect(caller.stop()).toBe(caller.stopped);
+    expect(caller.state).toBe('stopped');
     expect(caller.stopped.done).toBe(true);
   });
 
@@ -82,7 +110,8 @@ describe('Caller lifecycle', () => {
     let ran = 0;
     const later = caller.callLater(5, () => ran++);
     const other = caller.callUsingBackend('async', () => ran++);
-    expect(caller.stop()).toBe('stopped');
+    expect(caller.stop()).toBe(caller.stopped);
+    expect(caller.state).toBe('stopped');
     expect(later.state).toBe('cancelled');
     expect(other.state).toBe('cancelled');
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -92,7 +121,8 @@ describe('Caller lifecycle', () => {
   it('should cancel running calls through their signal, and settle stopped only once they have settled', async () => {
     const caller = new Caller();
     const { pending } = await runningCall(caller);
-    expect(caller.stop()).toBe('stopping');
+    expect(caller.stop()).toBe(caller.stopped);
+    expect(caller.state).toBe('stopping');
     expect(pending.signal.aborted).toBe(true);
     expect(pending.state).toBe('cancelling');
     expect(caller.stopped.done).toBe(false);
@@ -131,7 +161,9 @@ describe('Caller lifecycle', () => {
     parent.stopped.addDoneCallback(() => order.push(`parent stopped: ${seen()}`));
     parent.callSoon(() => undefined).addDoneCallback(() => order.push('parent call 2 cancelled'));
 
-    expect(parent.stop()).toBe('stopping');
+    expect(parent.stop()).toBe(parent.stopped);
+
+    expect(parent.state).toBe('stopping');
     expect(child.state).toBe('stopping');
     expect(grandchild.state).toBe('stopping');
     expect(order).toEqual(['child call cancelled', 'parent call cancelled', 'parent call 2 cancelled']);
@@ -154,7 +186,8 @@ describe('Caller lifecycle', () => {
     const queued = parent.callSoon(() => 1);
     let seen: string | undefined;
     parent.stopped.addDoneCallback(() => (seen = queued.state));
-    expect(parent.stop()).toBe('stopped');
+    expect(parent.stop()).toBe(parent.stopped);
+    expect(parent.state).toBe('stopped');
     expect(seen).toBe('cancelled');
   });
 
@@ -282,10 +315,12 @@ describe('Caller lifecycle', () => {
   describe('protected callers', () => {
     it('should ignore stop() without force, and stop with force', async () => {
       const caller = new Caller({ protected: true });
-      expect(caller.stop()).toBe('running');
+      expect(caller.stop()).toBe(caller.stopped);
+      expect(caller.state).toBe('running');
       expect(caller.stopping.done).toBe(false);
       expect(await caller.callSoon(() => 'still works')).toBe('still works');
-      expect(caller.stop({ force: true })).toBe('stopped');
+      expect(caller.stop({ force: true })).toBe(caller.stopped);
+      expect(caller.state).toBe('stopped');
     });
 
     it('should replace the default caller once it was force-stopped', () => {

@@ -158,7 +158,8 @@ describe('Caller', () => {
 
     it('should keep the default caller when stop() is called without force', () => {
       const current = Caller.current();
-      expect(current.stop()).toBe('running');
+      expect(current.stop()).toBe(current.stopped);
+      expect(current.state).toBe('running');
       expect(Caller.current()).toBe(current);
     });
 

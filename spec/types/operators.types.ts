@@ -12,8 +12,10 @@ import {
   gather,
   wait,
   type Awaitable,
+  type CallerState,
   type GatherOptions,
   type ReturnWhen,
+  type Settled,
   type WaitResult,
 } from '../../index.js';
 import * as operators from '../../operators/index.js';
@@ -41,9 +43,16 @@ export function awaitableAcceptsEachInputKind(): void {
 export function gatherInfersItsTypes(): void {
   const fromPendings = of(new Pending<number>(), new Pending<number>()).pipe(gather());
   assertType<Equal<typeof fromPendings, Observable<number[]>>>();
-  // A source mixing value types needs the type argument: inference from two input kinds gives up.
-  const mixed = of(new Pending<number>(), of('a')).pipe(gather<number | string>());
-  assertType<Equal<typeof mixed, Observable<(number | string)[]>>>();
+  // A source mixing member kinds and value types gives the union of the values, inferred from the source…
+  const mixed = of<Awaitable<number> | Promise<string> | (() => Observable<boolean>)>(new Pending<number>()).pipe(gather());
+  assertType<Equal<typeof mixed, Observable<(number | string | boolean)[]>>>();
+  const mixedInferred = of(new Pending<number>(), of('a')).pipe(gather());
+  assertType<Equal<typeof mixedInferred, Observable<(number | string)[]>>>();
+  // …and an explicit type argument still names the value type.
+  const named = of(new Pending<number>(), of('a')).pipe(gather<number | string>());
+  assertType<Equal<typeof named, Observable<(number | string)[]>>>();
+  // @ts-expect-error the named value type must fit the source
+  of(new Pending<number>(), of('a')).pipe(gather<number>());
   const thunks = from([() => of(1), () => Promise.resolve(2)]).pipe(gather({ concurrency: 2 }));
   assertType<Equal<typeof thunks, Observable<number[]>>>();
   const withExceptions = of(new Pending<number>()).pipe(gather({ returnExceptions: true }));
@@ -89,29 +98,72 @@ export function operatorsEntryMatchesRoot(): void {
   assertType<Equal<typeof operators.wait, typeof wait>>();
 }
 
-export async function callerCombinatorsInferTheirTypes(caller: Caller): Promise<void> {
-  const gathered = caller.gather([caller.callSoon(() => 1), () => caller.callSoon(() => 2)]);
-  assertType<Equal<typeof gathered, Pending<number[]>>>();
-  const values = await gathered;
-  assertType<Equal<typeof values, number[]>>();
-  const waited = caller.wait([caller.callSoon(() => 'a')], { timeout: 5 });
-  assertType<Equal<typeof waited, Pending<WaitResult<string>>>>();
+export async function callerGatherIsTypedPositionByPosition(caller: Caller): Promise<void> {
+  // A mix of kinds, as the README advertises: a call, a promise, a thunk of an Observable.
+  const mix = caller.gather([caller.callSoon(() => 1), Promise.resolve('a'), () => of(true)]);
+  assertType<Equal<typeof mix, Pending<[number, string, boolean]>>>();
+  const [n, s, b] = await mix;
+  assertType<Equal<[typeof n, typeof s, typeof b], [number, string, boolean]>>();
+  const same = caller.gather([caller.callSoon(() => 1), () => caller.callSoon(() => 2)]);
+  assertType<Equal<typeof same, Pending<[number, number]>>>();
+  const empty = caller.gather([]);
+  assertType<Equal<typeof empty, Pending<[]>>>();
+  const withExceptions = caller.gather([caller.callSoon(() => 1), of('x')], { returnExceptions: true });
+  assertType<Equal<typeof withExceptions, Pending<[number | Error, string | Error]>>>();
+  // An array (not a literal) gives an array; any other iterable gives T[].
+  const list: Pending<number>[] = [];
+  const fromArray = caller.gather(list);
+  assertType<Equal<typeof fromArray, Pending<number[]>>>();
+  const fromSet = caller.gather(new Set([caller.callSoon(() => 'a')]));
+  assertType<Equal<typeof fromSet, Pending<string[]>>>();
+  const named = caller.gather<number>(new Set([of(1)]), { returnExceptions: true });
+  assertType<Equal<typeof named, Pending<(number | Error)[]>>>();
+  // @ts-expect-error a tuple result is not an array of one type
+  const wrong: Pending<number[]> = mix;
+  // @ts-expect-error a bare value is no member
+  caller.gather([caller.callSoon(() => 1), 2]);
+  void wrong;
+}
+
+export async function callerAsCompletedYieldsSettledRecords(caller: Caller): Promise<void> {
   const iterator = caller.asCompleted([caller.callSoon(() => true)], { maxConcurrent: 2 });
-  assertType<Equal<typeof iterator, AsyncIterableIterator<Pending<boolean>>>>();
+  assertType<Equal<typeof iterator, AsyncIterableIterator<Settled<boolean>>>>();
   const first = await iterator.next();
-  if (!first.done) assertType<Equal<typeof first.value, Pending<boolean>>>();
+  if (!first.done) assertType<Equal<typeof first.value, Settled<boolean>>>();
   async function* thunks() {
     yield () => caller.callSoon(() => 1);
   }
   const fromThunks = caller.asCompleted(thunks());
-  assertType<Equal<typeof fromThunks, AsyncIterableIterator<Pending<number>>>>();
-  // TypeScript types a `for await` element as awaited: a Pending is a thenable, so this is `boolean`
-  // although the element is the settled Pending itself (see the README).
-  for await (const element of caller.asCompleted([caller.callSoon(() => true)])) assertType<Equal<typeof element, boolean>>();
+  assertType<Equal<typeof fromThunks, AsyncIterableIterator<Settled<number>>>>();
+  // The loop variable is typed as what it is: a record, not a thenable, so `for await` leaves it alone.
+  for await (const settled of caller.asCompleted([caller.callSoon(() => true), Promise.resolve(false)])) {
+    assertType<Equal<typeof settled, Settled<boolean>>>();
+    assertType<Equal<typeof settled.pending, Pending<boolean>>>();
+    if (settled.status === 'fulfilled') assertType<Equal<typeof settled.value, boolean>>();
+    else assertType<Equal<typeof settled.reason, unknown>>();
+    // @ts-expect-error `value` exists only once `status` says fulfilled
+    void settled.value;
+    // @ts-expect-error a record is not a thenable
+    void settled.then;
+  }
+}
+
+export async function callerCombinatorsInferTheirTypes(caller: Caller): Promise<void> {
+  const waited = caller.wait([caller.callSoon(() => 'a')], { timeout: 5 });
+  assertType<Equal<typeof waited, Pending<WaitResult<string>>>>();
   // @ts-expect-error items must be iterable
   caller.gather(caller.callSoon(() => 1));
   // @ts-expect-error wait takes no concurrency
   caller.wait([], { concurrency: 1 });
+}
+
+export async function stopReturnsTheStoppedPending(caller: Caller): Promise<void> {
+  const stopping = caller.stop();
+  assertType<Equal<typeof stopping, Pending<void>>>();
+  const done: void = await caller.stop({ force: true });
+  // @ts-expect-error stop() no longer returns a state
+  const state: CallerState = caller.stop();
+  void [done, state];
 }
 
 export async function pendingGroupTypes(caller: Caller): Promise<void> {

@@ -11,6 +11,7 @@ import { runSync } from '../../schedulers/threads/runSync.js';
 import { threadModule } from '../../schedulers/threads/threadModule.js';
 import { threadTask, type ThreadTask } from '../../schedulers/threads/threadTask.js';
 import { transfer } from '../../schedulers/threads/transfer.js';
+import type { Cloned } from '../../schedulers/threads/Cloned.js';
 import type * as Tasks from '../helpers/tasks.js';
 
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
@@ -82,4 +83,47 @@ export function getGivesTheKindAskedFor(): void {
   proc.callSoon(threadTask<typeof Tasks.add>('/tasks.js', 'add'), 1, '2');
   // @ts-expect-error execArgv is a list of strings
   parent.get({ process: { execArgv: '--inspect' } });
+}
+
+class Point {
+  constructor(readonly x: number) {}
+  norm(): number {
+    return Math.abs(this.x);
+  }
+}
+
+export async function resultsAreTypedAsStructuredCloneDeliversThem(): Promise<void> {
+  // A class instance crosses as a plain object of its data: the method is gone, and the type says so.
+  const point = parent.toThread((p: Point) => p, new Point(3));
+  assertType<Equal<typeof point, Pending<{ readonly x: number }>>>();
+  const arrived = await point;
+  // @ts-expect-error the prototype (and `norm`) did not cross the thread boundary
+  arrived.norm();
+  // @ts-expect-error nor is it a Point any more
+  const asPoint: Point = arrived;
+  // Data the clone keeps keeps its type, element by element.
+  assertType<Equal<Cloned<{ when: Date; tags: Set<string>; byId: Map<number, Point>; bytes: Uint8Array; pair: [number, string] }>, {
+    when: Date;
+    tags: Set<string>;
+    byId: Map<number, { readonly x: number }>;
+    bytes: Uint8Array;
+    pair: [number, string];
+  }>>();
+  assertType<Equal<Cloned<{ run: () => void; id: number }>, { id: number }>>();
+  assertType<Equal<Cloned<() => void>, never>>();
+  assertType<Equal<Cloned<string | undefined>, string | undefined>>();
+  assertType<Equal<Cloned<RangeError>, RangeError>>();
+  const fromThread = worker.callSoon(() => new Point(1));
+  assertType<Equal<typeof fromThread, Pending<{ readonly x: number }>>>();
+  const streamed = worker.observe(() => [new Point(1)]);
+  assertType<Equal<typeof streamed, Observable<{ readonly x: number }>>>();
+  const sync = runSync((p: Point) => p, new Point(2));
+  assertType<Equal<typeof sync, { readonly x: number }>>();
+  void asPoint;
+}
+
+export async function stopReturnsTheStoppedPending(): Promise<void> {
+  const stopping = worker.stop();
+  assertType<Equal<typeof stopping, Pending<void>>>();
+  await worker.stop({ force: true });
 }

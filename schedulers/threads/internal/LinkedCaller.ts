@@ -8,6 +8,7 @@ import { threadState } from '../../../lib/internal/threadState.js';
 import { expectDuration, expectOptionsObject, got } from '../../../lib/internal/validate.js';
 import type { CallerState } from '../../Caller.js';
 import type { StreamValue } from '../../ThreadCaller.js';
+import type { Cloned } from '../Cloned.js';
 import type { ThreadTask } from '../threadTask.js';
 import type { ThreadHost } from './Endpoint.js';
 import { LinkClient } from './LinkClient.js';
@@ -132,8 +133,8 @@ export abstract class LinkedCaller {
    * @returns the call's pending; cancelling it aborts the task's signal over there.
    * @throws TypeError when `task` is not a ThreadTask or a self-contained function.
    */
-  callSoon<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Pending<Awaited<R>> {
-    return this._call(task, args, 0) as Pending<Awaited<R>>;
+  callSoon<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Pending<Cloned<Awaited<R>>> {
+    return this._call(task, args, 0) as Pending<Cloned<Awaited<R>>>;
   }
 
   /**
@@ -141,9 +142,9 @@ export abstract class LinkedCaller {
    * until cancelled).
    * @throws RangeError when `delay` is negative or NaN; TypeError when `task` is not a task.
    */
-  callLater<A extends unknown[], R>(delay: number, task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Pending<Awaited<R>> {
+  callLater<A extends unknown[], R>(delay: number, task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Pending<Cloned<Awaited<R>>> {
     expectDuration('delay', delay, true);
-    return this._call(task, args, delay) as Pending<Awaited<R>>;
+    return this._call(task, args, delay) as Pending<Cloned<Awaited<R>>>;
   }
 
   /**
@@ -153,24 +154,24 @@ export abstract class LinkedCaller {
    * A stopping or stopped caller errors new subscribers with {@link CallerStoppedError}.
    * @throws TypeError when `task` is not a ThreadTask or a self-contained function.
    */
-  observe<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Observable<StreamValue<R>> {
+  observe<A extends unknown[], R>(task: ThreadTask<A, R> | ((...args: A) => R), ...args: A): Observable<Cloned<StreamValue<R>>> {
     const refuse = () => {
       if (this._state >= STOPPING) return new CallerStoppedError(`${this._kind} '${this.name}' is ${this.state}: observe was refused`);
       if (this._link.active === 0) this._link.host.ref();
       return undefined;
     };
-    return this._client.observe(toTaskRef(task), args, refuse) as Observable<StreamValue<R>>;
+    return this._client.observe(toTaskRef(task), args, refuse) as Observable<Cloned<StreamValue<R>>>;
   }
 
   /**
    * Stops the far end's caller — its queued and running calls end cancelled — then ends the far end.
    * With `force` it is terminated at once, as it is when it does not stop within `Caller.CANCEL_GRACE`
    * ms. `stopped` settles once it has exited.
-   * @returns the state after the call.
+   * @returns the `stopped` pending: `await worker.stop()` waits until the far end has exited.
    */
-  stop(options?: { force?: boolean }): CallerState {
+  stop(options?: { force?: boolean }): Pending<void> {
     expectOptionsObject('options', options);
-    if (this._state >= STOPPING) return this.state;
+    if (this._state >= STOPPING) return this.stopped;
     this._state = STOPPING;
     this.stopping.setResult();
     this._link.host.ref();
@@ -185,13 +186,12 @@ export abstract class LinkedCaller {
         this._client.cancelAll(`${this._kind} '${this.name}' ended: it did not stop in time`);
       });
     }
-    return this.state;
+    return this.stopped;
   }
 
   /** `await using worker = caller.get({ thread: true })`: stops it and waits until it has stopped. */
   async [asyncDisposeSymbol](): Promise<void> {
-    this.stop();
-    await this.stopped;
+    await this.stop();
   }
 
   toString(): string {

@@ -40,6 +40,20 @@ describe('Caller threads', () => {
     await expect(caller.toThread((a: number, b: number) => a * b, 6, 7)).resolves.toBe(42);
   });
 
+  it('should deliver a class instance as structured clone does, a plain object of its data (as its type says)', async () => {
+    class Point {
+      constructor(readonly x: number) {}
+      norm(): number {
+        return Math.abs(this.x);
+      }
+    }
+    const arrived = await caller.toThread((p: Point) => p, new Point(-3));
+    expect(arrived).toEqual({ x: -3 });
+    expect(arrived).not.toBeInstanceOf(Point);
+    expect(Object.getPrototypeOf(arrived).constructor.name).toBe('Object');
+    expect('norm' in arrived).toBe(false);
+  });
+
   it('should throw a TypeError at once for a task that is neither a ThreadTask nor a function', () => {
     expect(() => caller.toThread(42 as never)).toThrow(TypeError);
   });

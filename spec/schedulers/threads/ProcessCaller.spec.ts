@@ -59,7 +59,8 @@ describe('ProcessCaller', () => {
     expect(where.pid).not.toBe(process.pid);
     await expect(child.callSoon((a: number, b: number) => a * b, 6, 7)).resolves.toBe(42);
     await expect(child.callLater(1, tasks.add, 40, 2)).resolves.toBe(42);
-    expect(child.stop()).toBe('stopping');
+    expect(child.stop()).toBe(child.stopped);
+    expect(child.state).toBe('stopping');
     await child.stopped;
     expect(child.state).toBe('stopped');
     expect(alive(child.pid!)).toBe(false);

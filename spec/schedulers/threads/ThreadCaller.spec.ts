@@ -40,11 +40,13 @@ describe('ThreadCaller', () => {
       expect(worker.state).toBe('running');
       expect(worker.running).toBe(true);
       expect(worker.threadId).toBeGreaterThan(0);
-      expect(worker.stop()).toBe('stopping');
+      expect(worker.stop()).toBe(worker.stopped);
+      expect(worker.state).toBe('stopping');
       expect(worker.stopping.done).toBe(true);
       await worker.stopped;
       expect(worker.state).toBe('stopped');
-      expect(worker.stop()).toBe('stopped');
+      expect(worker.stop()).toBe(worker.stopped);
+      expect(worker.state).toBe('stopped');
       await expect(worker.callSoon(tasks.add, 1, 2)).rejects.toMatchObject({ name: 'PendingCancelled' });
     });
 
