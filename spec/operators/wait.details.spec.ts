@@ -60,6 +60,13 @@ describe('wait (details)', () => {
     expect(slow._listeners).toBeUndefined();
   });
 
+  it('should let go of its members when unsubscribed before it returned', () => {
+    const open = new Pending<number>();
+    from([open]).pipe(wait()).subscribe().unsubscribe();
+    expect(open._listeners).toBeUndefined();
+    expect(open.state).toBe('pending');
+  });
+
   it('should take a member given twice once, settled or not', () => {
     const settled = new Pending<number>();
     settled.setResult(1);
