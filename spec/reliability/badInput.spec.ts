@@ -8,6 +8,7 @@ import { wait } from '../../operators/wait.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { stopAllCallers } from '../helpers/callers.js';
 import { takeReports } from '../helpers/reports.js';
+import { badInputCases, expectBadInputOutcome, type BadInputRow } from '../helpers/badInput.js';
 
 /**
  * Bad input over every public function, constructor, option and static setting of the same-thread API
@@ -16,51 +17,6 @@ import { takeReports } from '../helpers/reports.js';
  * argument, how to pass a value in its place, and which bad values it accepts and what then happens.
  * (Thread and process options get rows of their own from the threads side.)
  */
-
-const PROXY_ERROR = 'hostile proxy trap';
-/** A Proxy that throws from every trap a library may touch. */
-function hostileProxy(): object {
-  const trap = (): never => {
-    throw new Error(PROXY_ERROR);
-  };
-  return new Proxy({}, { get: trap, has: trap, getPrototypeOf: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, set: trap, defineProperty: trap });
-}
-/** A thenable whose `then` throws. */
-function throwingThenable(): object {
-  return {
-    then(): never {
-      throw new Error('thenable then threw');
-    },
-  };
-}
-
-const BAD_VALUES = {
-  'a string': () => 'abc',
-  NaN: () => NaN,
-  'a negative number': () => -1,
-  Infinity: () => Infinity,
-  'a Proxy that throws': hostileProxy,
-  'a thenable that throws': throwingThenable,
-} as const;
-type BadKind = keyof typeof BAD_VALUES;
-
-/**
- * What a row does with a bad value it accepts: `'ok'` (returns normally), `'own error'` (an options object
- * is read as it is: the error its getters throw propagates from the call, before anything started), or a
- * check of the returned value (which must settle what it started: nothing may hang).
- */
-type Accepted = 'ok' | 'own error' | ((result: unknown) => void | Promise<void>);
-
-interface Row {
-  /** The API, as a user writes it. */
-  api: string;
-  /** The argument the error must name, e.g. `options.timeout`. */
-  arg: string;
-  /** Calls the API with `value` in the argument's place. */
-  call: (value: unknown) => unknown;
-  /** Bad values this argument accepts, and what then happens; every other one must throw. */
-  accepts?: Partial<Record<BadKind, Accepted>>;
-}
 
 let caller: Caller;
 const fn = () => 1;
@@ -87,7 +43,7 @@ const duration = { Infinity: 'ok' } as const;
 /** Options objects: a Proxy's own error goes through; a thenable is an object with no known option. */
 const optionsObject = { 'a Proxy that throws': 'own error', 'a thenable that throws': 'ok' } as const;
 
-const ROWS: Row[] = [
+const ROWS: BadInputRow[] = [
   // Pending
   { api: 'new Pending(options)', arg: 'options', call: (v) => new Pending(v as never), accepts: optionsObject },
   { api: 'new Pending({ metadata })', arg: 'options.metadata', call: (v) => new Pending({ metadata: v as never }), accepts: { 'a Proxy that throws': 'ok', 'a thenable that throws': 'ok' } },
@@ -182,7 +138,7 @@ function waitOnSettled(options: unknown): Promise<unknown> {
   return p.wait(options as never);
 }
 
-const CASES = ROWS.flatMap((row) => (Object.keys(BAD_VALUES) as BadKind[]).map((kind) => ({ ...row, kind, name: `${row.api} with ${kind}` })));
+const CASES = badInputCases(ROWS);
 
 describe('bad input (table-driven)', () => {
   const saved = { grace: Caller.CANCEL_GRACE, idle: Caller.IDLE_WORKER_SHUTDOWN_DURATION, maxIdle: Caller.MAX_IDLE_POOL_INSTANCES, sink: config.onUnobservedError, entry: config.workerEntry };
@@ -198,32 +154,9 @@ describe('bad input (table-driven)', () => {
     await stopAllCallers();
   });
 
-  it.each(CASES)('$name', async ({ call, arg, accepts, kind }) => {
-    const value = BAD_VALUES[kind]();
-    const accepted = accepts?.[kind];
-    let result: unknown;
-    let thrown: unknown;
-    let threw = false;
-    try {
-      result = call(value);
-    } catch (error) {
-      threw = true;
-      thrown = error;
-    }
-    if (accepted === undefined) {
-      // A clear argument error, naming the argument and what it got.
-      expect(threw).toBe(true);
-      expect([TypeError.name, RangeError.name]).toContain((thrown as Error).name);
-      expect((thrown as Error).message).toContain(`\`${arg}\``);
-      expect((thrown as Error).message).toMatch(/got /);
-    } else if (accepted === 'own error') {
-      expect(threw).toBe(true);
-      expect((thrown as Error).message).toBe(PROXY_ERROR);
-    } else {
-      if (threw) throw thrown;
-      if (typeof accepted === 'function') await accepted(result);
-      else if (result instanceof Pending) await settlesWhenCancelled(result);
-    }
+  it.each(CASES)('$name', async (row) => {
+    const { result } = await expectBadInputOutcome(row, row.kind);
+    if (row.accepts?.[row.kind] === 'ok' && result instanceof Pending) await settlesWhenCancelled(result);
     // Nothing escaped: no unhandled error, no unobserved failure left behind by the bad value.
     expect(await takeReports()).toEqual([]);
   });

@@ -12,39 +12,7 @@ import { ThreadCaller } from '../../schedulers/ThreadCaller';
 import { ProcessCaller } from '../../schedulers/ProcessCaller';
 import { runSync } from '../../schedulers/threads/runSync';
 import { threadTask } from '../../schedulers/threads/threadTask';
-
-const PROXY_ERROR = 'hostile proxy trap';
-function hostileProxy(): object {
-  const trap = (): never => {
-    throw new Error(PROXY_ERROR);
-  };
-  return new Proxy({}, { get: trap, has: trap, getPrototypeOf: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, set: trap, defineProperty: trap });
-}
-
-const BAD_VALUES = {
-  'a string': () => 'abc',
-  NaN: () => NaN,
-  'a negative number': () => -1,
-  Infinity: () => Infinity,
-  'a Proxy that throws': hostileProxy,
-  'a thenable that throws': () => ({
-    then(): never {
-      throw new Error('thenable then threw');
-    },
-  }),
-} as const;
-type BadKind = keyof typeof BAD_VALUES;
-
-/** `'own error'`: the Proxy's own error propagates before anything started; a function checks what the call returned. */
-type Accepted = 'own error' | ((result: unknown) => void | Promise<void>);
-
-interface Row {
-  api: string;
-  /** The argument the error must name. */
-  arg: string;
-  call: (value: unknown) => unknown;
-  accepts?: Partial<Record<BadKind, Accepted>>;
-}
+import { PROXY_ERROR, badInputCases, expectBadInputOutcome, type BadInputRow } from '../helpers/badInput';
 
 let caller: Caller;
 const inc = threadTask<(i: number) => number>(require.resolve('../helpers/faultTasks.mjs'), 'inc');
@@ -78,7 +46,7 @@ const optionsObject = { 'a Proxy that throws': 'own error', 'a thenable that thr
 let thread: ThreadCaller | undefined;
 const onThread = () => (thread ??= caller.get({ name: 'bad-input-thread', thread: true }));
 
-const ROWS: Row[] = [
+const ROWS: BadInputRow[] = [
   { api: 'caller.get({ thread })', arg: 'options.thread', call: (v) => caller.get({ thread: v as never }), accepts: optionsObject },
   { api: 'get({ thread: { workerEntry } })', arg: 'options.thread.workerEntry', call: (v) => caller.get({ thread: { workerEntry: v as never } }), accepts: { 'a Proxy that throws': 'own error' } },
   { api: 'get({ thread: { execArgv } })', arg: 'options.thread.execArgv', call: (v) => caller.get({ thread: { execArgv: v as never } }) },
@@ -117,7 +85,7 @@ const ROWS: Row[] = [
   { api: 'threadCaller.callSoon(task)', arg: 'task', call: (v) => onThread().callSoon(v as never), accepts: { 'a Proxy that throws': 'own error' } },
 ];
 
-const CASES = ROWS.flatMap((row) => (Object.keys(BAD_VALUES) as BadKind[]).map((kind) => ({ ...row, kind, name: `${row.api} with ${kind}` })));
+const CASES = badInputCases(ROWS);
 
 describe('bad input to threads and processes (table-driven)', () => {
   const savedLimits = config.poolResourceLimits;
@@ -135,28 +103,7 @@ describe('bad input to threads and processes (table-driven)', () => {
     await caller.stopped;
   });
 
-  it.each(CASES)('$name', async ({ call, arg, accepts, kind }) => {
-    const accepted = accepts?.[kind];
-    let result: unknown;
-    let thrown: unknown;
-    let threw = false;
-    try {
-      result = call(BAD_VALUES[kind]());
-    } catch (error) {
-      threw = true;
-      thrown = error;
-    }
-    if (accepted === undefined) {
-      expect(threw).toBe(true);
-      expect([TypeError.name, RangeError.name]).toContain((thrown as Error).name);
-      expect((thrown as Error).message).toContain(`\`${arg}\``);
-      expect((thrown as Error).message).toMatch(/got /);
-    } else if (accepted === 'own error') {
-      expect(threw).toBe(true);
-      expect((thrown as Error).message).toBe(PROXY_ERROR);
-    } else {
-      if (threw) throw thrown;
-      await accepted(result);
-    }
+  it.each(CASES)('$name', async (row) => {
+    await expectBadInputOutcome(row, row.kind);
   });
 });
