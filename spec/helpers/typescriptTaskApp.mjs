@@ -4,7 +4,7 @@
 // tsx's CommonJS hook in `execArgv`). Prints one JSON line of outcomes.
 import { Caller, threadModule } from 'rxjs-caller';
 
-const tasks = threadModule(new URL('./typescriptTask.ts', import.meta.url));
+const tasks = threadModule(new URL('./esm-typescript/typescriptTask.ts', import.meta.url));
 const caller = new Caller();
 const outcome = async (pending) => {
   try {
