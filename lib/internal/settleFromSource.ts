@@ -1,4 +1,5 @@
-import { EmptyError, from, type ObservableInput, type Subscription } from 'rxjs';
+import { EmptyError, type ObservableInput, type Subscription } from 'rxjs';
+import { fromInput } from './fromInput.js';
 import type { Pending } from '../Pending.js';
 import type { PendingFromOptions } from '../PendingOptions.js';
 
@@ -29,7 +30,7 @@ export function settleFromSource<T>(pending: Pending<T>, source: ObservableInput
   let hasValue = false;
   let subscription: Subscription;
   try {
-    subscription = from(source).subscribe({
+    subscription = fromInput(source).subscribe({
       next: (value) => {
         last = value;
         hasValue = true;
@@ -42,7 +43,7 @@ export function settleFromSource<T>(pending: Pending<T>, source: ObservableInput
       },
     });
   } catch (error) {
-    // rxjs's `from` could not read the input (a hostile iterable or Proxy): the pending fails with it.
+    // the input could not be read (a hostile iterable or Proxy): the pending fails with it.
     pending.setException(error);
     return;
   }
