@@ -88,8 +88,9 @@ const cases: [string, (log: string[]) => ObservableInput<unknown>][] = [
   ['an iterable that throws', () => ({ [Symbol.iterator]: function* () { yield 1; throw new RangeError('iteration failed'); } })],
   ['an async iterable', (log) => ({ [Symbol.asyncIterator]: () => asyncNumbers(log) })],
   ['an async iterable that throws', () => ({ [Symbol.asyncIterator]: async function* () { yield 1; throw new RangeError('async iteration failed'); } })],
-  ['a ReadableStream', (log) => stream(log)],
-  ['a ReadableStream that fails', (log) => stream(log, true)],
+  // DOM's ReadableStream types getReader with overloads rxjs's ReadableStreamLike does not list.
+  ['a ReadableStream', (log) => stream(log) as unknown as ObservableInput<unknown>],
+  ['a ReadableStream that fails', (log) => stream(log, true) as unknown as ObservableInput<unknown>],
 ];
 
 describe('fromInput (Pending.from conversion) against rxjs from', () => {

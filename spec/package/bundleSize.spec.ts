@@ -37,29 +37,28 @@ describe('bundle sizes', () => {
   const gzip = (app: App) => sizes.get(app)!.gzip;
   const over = (app: App, baseline: App) => gzip(app) - gzip(baseline);
 
-  // Issue 8's reliability checks (validated settings and options, the one error sink, cancellation-safe
-  // next-only subscribers, settlement order, checks that survive hostile values) added 0.2-0.7 KB gzip to
-  // the light apps; the four budgets below moved by what was measured then (they were 12.0, 6.5, 4.0, 8.0).
-  it('should keep an observeOn(caller) app within 12.7 KB gzip of the same app on asapScheduler (goal: 7 KB)', () => {
-    // Issue 12 asks for +7 KB; measured +11.7 KB after the thread layer left Caller's bundle (was +21.7 KB).
-    // The rest is Caller's combinator methods (gather, wait, asCompleted, createPendingGroup and the
-    // operators and PendingGroup behind them) and rxjs's `from`: see the README's size table.
-    expect(over('caller-observeOn', 'rxjs-observeOn-asap')).toBeLessThanOrEqual(12_700);
+  // Budgets: issue 12 asks for +7 KB (Caller), +4 KB (Pending) and +8 KB (operators). Where an app is
+  // not there yet the test holds it at its size as measured after this round's merges, so it cannot grow
+  // unnoticed: issue 8's checks (validated options, the error sink, settlement order), issue 9's zone
+  // support, issue 10's cross-build brands and Settled records and issue 11's fair rounds added 0.2-0.9 KB
+  // gzip each; Pending.from's own ObservableInput conversion (lib/internal/fromInput.ts) took rxjs's
+  // `from` out of the Pending and operator apps (-2 KB). What is left is listed in the README's size table.
+  it('should keep an observeOn(caller) app within 14.3 KB gzip of the same app on asapScheduler (goal: 7 KB)', () => {
+    // The largest part left: Caller's combinator methods (gather, wait, asCompleted, createPendingGroup and
+    // the operators and PendingGroup behind them), which a class cannot leave out of a bundle.
+    expect(over('caller-observeOn', 'rxjs-observeOn-asap')).toBeLessThanOrEqual(14_300);
   });
 
-  it('should keep a Pending app within 6.7 KB gzip of an app using RxJS Observable alone (goal: 4 KB)', () => {
-    // Issue 12 asks for +4 KB; measured +6.2 KB, 2.4 KB of it rxjs's own `from` (behind Pending.from).
-    // Replacing `from` by our own conversion was measured: it made every app that uses rxjs's `from` or
-    // `of` (most apps) bigger by 1 KB minified, for 2.1 KB less in this one; see the next budget.
-    expect(over('pending', 'rxjs-observable')).toBeLessThanOrEqual(6_700);
+  it('should keep a Pending app within 5.3 KB gzip of an app using RxJS Observable alone (goal: 4 KB)', () => {
+    expect(over('pending', 'rxjs-observable')).toBeLessThanOrEqual(5_300);
   });
 
-  it('should keep a Pending app within 4.3 KB gzip of an app using RxJS Observable and from (goal: 4 KB)', () => {
-    expect(over('pending', 'rxjs-observable-from')).toBeLessThanOrEqual(4_300);
+  it('should keep a Pending app within 4 KB gzip of an app using RxJS Observable and from (goal met)', () => {
+    expect(over('pending', 'rxjs-observable-from')).toBeLessThanOrEqual(4_000);
   });
 
-  it('should keep the operators with a Pending within 8.55 KB gzip of RxJS alone', () => {
-    expect(over('operators', 'rxjs-observable')).toBeLessThanOrEqual(8_550);
+  it('should keep the operators with a Pending within 9.7 KB gzip of RxJS alone (goal: 8 KB)', () => {
+    expect(over('operators', 'rxjs-observable')).toBeLessThanOrEqual(9_700);
   });
 
   it.each(LIGHT_APPS)('should leave thread and process code out of the %s app', (app) => {
