@@ -9,9 +9,16 @@ export interface Report {
 /** Filled by the setup file's hooks; emptied by takeReports() or, failing the test, after it. */
 export const drainReports: Report[] = [];
 
-/** Lets pending report timers (one macrotask) fire before reports are read. */
-export function settleReports(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 5));
+const macrotask = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+/**
+ * Lets pending report timers (one macrotask) fire before reports are read. Two timers in a row: a report
+ * timer is always set before the first one fires, so it is due before the second one even on a loaded
+ * machine, where one timer alone could fire first.
+ */
+export async function settleReports(): Promise<void> {
+  await macrotask();
+  await macrotask();
 }
 
 /** Waits for pending reports, then returns and clears them. */
