@@ -27,11 +27,11 @@ describe('bundle sizes', () => {
     if (!existsSync(join(__dirname, '..', '..', 'dist', 'esm', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
     const link = linkPackage();
     try {
-      for (const app of APPS) sizes.set(app, await measure(app, link.nodeModules));
+      for (const app of APPS) sizes.set(app, await measure(app, link));
     } finally {
       link.dispose();
     }
-    console.log(`Bundle sizes (esbuild --bundle --minify --platform=browser; KB = 1000 bytes, gzip -9)\n\n${table([...sizes.values()])}`);
+    console.log(`Bundle sizes (esbuild --bundle --minify --platform=browser --format=esm --splitting; what loads at start: the entry chunk and its static imports; KB = 1000 bytes, gzip -9 per chunk)\n\n${table([...sizes.values()])}`);
   }, 60_000);
 
   const gzip = (app: App) => sizes.get(app)!.gzip;
@@ -65,6 +65,14 @@ describe('bundle sizes', () => {
     const { nodeModules, packageFiles } = sizes.get(app)!;
     expect(nodeModules.filter((name) => name !== CORE_NODE_PROBE)).toEqual([]);
     expect(packageFiles.filter((file) => /schedulers\/(threads\/|ThreadCaller|ProcessCaller|worker)/.test(file))).toEqual([]);
+  });
+
+  it.each(['pending', 'operators'] as const)('should load no Caller code at start in the %s app, which makes no caller', (app) => {
+    expect(sizes.get(app)!.startFiles.filter((file) => file.includes('/schedulers/'))).toEqual([]);
+  });
+
+  it('should load no operator or combinator code at start in the pending app', () => {
+    expect(sizes.get('pending')!.startFiles.filter((file) => /\/(operators|schedulers)\/|PendingGroup/.test(file))).toEqual([]);
   });
 
   it.each(THREAD_APPS)('should carry the thread code in the %s app, which uses threads', (app) => {
