@@ -1,7 +1,8 @@
-import { from, Subject, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, type OperatorFunction, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import { Pending } from '../../lib/Pending.js';
 import { PendingGroup, type PendingGroupOptions } from '../../lib/PendingGroup.js';
 import { currentFrame, runInFrame } from '../../lib/internal/context.js';
+import { fromInput } from '../../lib/internal/fromInput.js';
 import { reportError } from '../../lib/internal/report.js';
 import type { Frame } from '../../lib/internal/threadState.js';
 import { expectOptionsObject, got, holds } from '../../lib/internal/validate.js';
@@ -14,20 +15,23 @@ import { wait } from '../../operators/wait.js';
 
 /**
  * The Caller combinator methods, on top of the operators. `gather` and `wait` subscribe at once, in the
- * calling frame, so gathering the pending you run in fails with DeadlockError at once.
+ * calling frame, so gathering the pending you run in fails with DeadlockError at once. `items` is read with
+ * the package's own ObservableInput conversion (lib/internal/fromInput.ts, rxjs's `from` semantics) and the
+ * async iterator feeds its operator through a plain Observable: rxjs's `from` and `Subject` would add
+ * about 2 KB gzip to every app that makes a Caller (these are methods: a bundler cannot leave them out).
  */
 
 /** `caller.gather(items, options)`: the gather operator over `items`, as a Pending. */
 export function callerGather(_caller: SchedulerLike, items: Iterable<Awaitable<unknown>>, options?: GatherOptions): Pending<unknown[]> {
   expectIterable('items', items, false);
-  return Pending.from(from(items).pipe(gather<unknown>(options)));
+  return Pending.from(fromInput(items).pipe(gather<unknown>(options)));
 }
 
 /** `caller.wait(items, options)`: the wait operator over `items`, its timeout timed by the caller. */
 export function callerWait<T>(caller: SchedulerLike, items: Iterable<Awaitable<T>>, options?: Omit<WaitOptions, 'scheduler'>): Pending<WaitResult<T>> {
   expectIterable('items', items, false);
   expectOptionsObject('options', options);
-  return Pending.from(from(items).pipe(wait<T>({ ...options, scheduler: caller })));
+  return Pending.from(fromInput(items).pipe(wait<T>({ ...options, scheduler: caller })));
 }
 
 /** `caller.createPendingGroup(options)`: a PendingGroup whose body, made outside any call, runs as `caller`. */
@@ -61,7 +65,8 @@ export function callerAsCompleted<T>(
 type Waiter<T> = { resolve: (result: IteratorResult<Settled<T>>) => void; reject: (error: unknown) => void };
 
 class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
-  private readonly source = new Subject<Awaitable<T>>();
+  /** The operator's source: `items`, pulled by `pump()`; set once subscribed. */
+  private source: Subscriber<Awaitable<T>> | undefined;
   /** Members emitted (settled) and not yet taken by `next()`. */
   private readonly ready = new RingQueue<Pending<T>>();
   private readonly waiters = new RingQueue<Waiter<T>>();
@@ -112,7 +117,11 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
     this.subscription = runInFrame(
       this.frame,
       () =>
-        this.source.pipe(this.operator).subscribe({
+        new Observable<Awaitable<T>>((source) => {
+          this.source = source;
+        })
+          .pipe(this.operator)
+          .subscribe({
           next: (pending) => this.emitted(pending),
           error: (error: unknown) => this.ended({ error, failed: true }),
           complete: () => this.ended({ failed: false }),
@@ -204,10 +213,10 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
   private received(result: IteratorResult<Awaitable<T>>): void {
     if (result.done) {
       this.exhausted = true;
-      this.source.complete();
+      this.source?.complete();
     } else {
       this.out++;
-      this.source.next(result.value);
+      this.source?.next(result.value);
     }
   }
 
@@ -215,7 +224,7 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
   private inputFailed(error: unknown): void {
     if (this.closed || this.end !== undefined) return;
     this.exhausted = true;
-    this.source.error(error);
+    this.source?.error(error);
   }
 
   private closeInput(): void {
