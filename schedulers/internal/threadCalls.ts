@@ -1,6 +1,7 @@
 import type { Pending } from '../../lib/Pending.js';
 import type { Caller } from '../Caller.js';
-import type { ThreadPool, ThreadPoolOptions } from '../threads/ThreadPool.js';
+import type { ThreadPool } from '../threads/ThreadPool.js';
+import type { ThreadPoolOptions } from '../threads/ThreadPoolOptions.js';
 import type { AnyThreadTask } from '../threads/threadTask.js';
 import { runInZone, zoneOf, zonesInUse } from '../../lib/internal/zones.js';
 

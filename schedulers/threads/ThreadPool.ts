@@ -10,31 +10,15 @@ import { PoolCall } from './internal/PoolCall.js';
 import type { TaskRef } from './internal/protocol.js';
 import { POOL_SLOTS } from './internal/slots.js';
 import { spawnThread, type SpawnThread } from './internal/spawnThread.js';
+import { lostThreadError } from './internal/lostThreadError.js';
 import { describeTask, toTaskRef } from './internal/taskRef.js';
 import { WorkerLink, type HeldCall, type Job, type LinkCall, type LinkEvents } from './internal/WorkerLink.js';
 import type { ResourceLimits } from './ThreadOptions.js';
+import type { ThreadPoolOptions } from './ThreadPoolOptions.js';
 import type { AnyThreadTask } from './threadTask.js';
 import { unwrapTransfers } from './transfer.js';
 
-/** Options of a {@link ThreadPool}. Durations are read when needed, so changes apply at once. */
-export interface ThreadPoolOptions {
-  /** Threads running calls at once; more calls wait in FIFO order. @default the machine's parallelism */
-  maxThreads?: number;
-  /** Idle threads kept; more are shut down as they become idle. @default () => 10 */
-  maxIdle?: () => number;
-  /** Ms an idle thread is kept before it is shut down (0 or Infinity: kept). @default () => 60000 */
-  idleTimeout?: () => number;
-  /** Ms a cancelled call may keep its thread busy before the thread is terminated (Infinity: never). @default () => 1000 */
-  cancelGrace?: () => number;
-  /** Node's resource limits for each thread started from now on (an out-of-memory task then ends only its thread). @default () => undefined */
-  resourceLimits?: () => ResourceLimits | undefined;
-  /** The worker entry to start (a path or URL of the built `schedulers/worker.js`). @default resolved next to this package */
-  workerEntry?: string | URL;
-  /** The caller whose calls the pool runs: inside a task, `Caller.current().parent` is a handle to it. @default this thread's current caller */
-  owner?: object;
-  /** @internal Starts a thread (tests run threads in-process over a MessageChannel). */
-  spawn?: SpawnThread;
-}
+export type { ThreadPoolOptions } from './ThreadPoolOptions.js';
 
 type AnyTask = AnyThreadTask | ((...args: never[]) => unknown);
 
@@ -324,13 +308,7 @@ export class ThreadPool {
     // Started means it ran calls: it said hello, or began one (seen in shared memory, even when the
     // thread died before its hello could arrive).
     const started = link.ready || held.some((item) => item.started && item.call.transfer === undefined);
-    const crash = (call: LinkCall) => {
-      const what = started
-        ? `The worker thread ${link.threadId >= 0 ? `${link.threadId} ` : ''}running this call (${describeTask(call.ref)}) ${error !== undefined ? `crashed: ${describeError(error)}` : `exited with code ${code}`}`
-                : // The thread itself is at fault (its entry did not load, say), not the call's task: name only the thread.
-          `The worker thread for this call failed to start${error !== undefined ? `: ${describeError(error)}` : ` (exit code ${code})`}`;
-      return new WorkerCrashedError(what, { cause: error });
-    };
+    const crash = (call: LinkCall) => lostThreadError(link.threadId, started, call.ref, code, error);
     for (const item of held) {
       // A thread that never started would fail the same way again: its calls fail instead of retrying.
       if (started) this.recover(item, () => crash(item.call));
@@ -347,8 +325,4 @@ export class ThreadPool {
     else if (held.started || call.transfer !== undefined) call.fail(error());
     else this.retry.push(call);
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error) ? `${(error as Error).name}: ${(error as Error).message}` : String(error);
 }

@@ -8,7 +8,7 @@ import { backChannel } from './channels.js';
 import type { Endpoint, ThreadHost } from './Endpoint.js';
 import { LinkClient } from './LinkClient.js';
 import type { BackChannel, TaskRef } from './protocol.js';
-import type { Relay } from './serve.js';
+import type { Relay } from './ServeOptions.js';
 import { CALLER_SLOTS } from './slots.js';
 import { toTaskRef } from './taskRef.js';
 import { WorkerLink, type LinkEvents } from './WorkerLink.js';

@@ -1,6 +1,6 @@
 import { Caller } from '../../Caller.js';
 import type { BackTargets } from './serveBack.js';
-import type { WorkerCaller } from './serve.js';
+import type { WorkerCaller } from './ServeOptions.js';
 
 /**
  * The callers of this thread that serve what a worker calls back, for a link owned by `owner`: its

@@ -5,7 +5,7 @@ import { isThenable } from '../../../lib/internal/isThenable.js';
 import { Pending } from '../../../lib/Pending.js';
 import { explainInlineError } from './loadTask.js';
 import type { CallMessage, TaskRef } from './protocol.js';
-import type { Relay } from './serve.js';
+import type { Relay } from './ServeOptions.js';
 
 type TaskFunction = (...args: unknown[]) => unknown;
 

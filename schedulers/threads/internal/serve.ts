@@ -1,4 +1,4 @@
-import { asyncScheduler, type Observable, type Subscription } from 'rxjs';
+import { asyncScheduler, type Subscription } from 'rxjs';
 import { Pending } from '../../../lib/Pending.js';
 import { runInFrame } from '../../../lib/internal/context.js';
 import { isThenable } from '../../../lib/internal/isThenable.js';
@@ -10,50 +10,12 @@ import { toEndpoint, type Endpoint } from './Endpoint.js';
 import { explainInlineError, resolveTask } from './loadTask.js';
 import { Outbox } from './Outbox.js';
 import type { Batch, CallMessage, ClientMessage, InitMessage, TaskRef, WorkerMessage } from './protocol.js';
+import { isRelay, type Relay, type ServeOptions, type WorkerCaller } from './ServeOptions.js';
 import { STARTED } from './slots.js';
 import { onThreadExit, wakingEndpoint } from './syncWake.js';
 import { ThreadCallPending } from './ThreadCallPending.js';
 import { watchSlotOf } from './watchSlot.js';
-import { serializeFailure } from './wireErrors.js';
-
-/** The caller that runs a link's calls in order (a `Caller`; typed by what is used here). */
-export interface WorkerCaller {
-  scheduleCall(fn: (...args: never[]) => unknown, args: unknown[], options?: { metadata?: Record<string, unknown>; track?: boolean }): Pending<unknown>;
-  callLater(delay: number, fn: (...args: never[]) => unknown, ...args: unknown[]): Pending<unknown>;
-  stop(options?: { force?: boolean }): unknown;
-  readonly stopped: Pending<void>;
-}
-
-/**
- * A caller of another thread that calls are passed on to rather than run here: `Caller.main()` inside a
- * worker, when a worker this thread started calls its own `Caller.main()`.
- */
-export interface Relay {
-  /** @internal Passes a call on; cancelling the pending cancels it over there. */
-  _relayCall(ref: TaskRef, args: readonly unknown[]): Pending<unknown>;
-  /** @internal Passes a stream on; unsubscribing stops it over there. */
-  _relayObserve(ref: TaskRef, args: readonly unknown[]): Observable<unknown>;
-}
-
-export interface ServeOptions {
-  /** This thread's id, reported to the client. */
-  readonly threadId: number;
-  /** The caller pool calls run on: the thread's `Caller.current()`. */
-  currentCaller(): object;
-  /**
-   * The caller that runs the calls of a link served in order: for a ThreadCaller (mode 'caller') a new
-   * one named as it; for a conversation opened back ('main', 'parent') the one it targets, or a Relay
-   * when that caller lives on yet another thread.
-   */
-  callerFor(init: InitMessage): WorkerCaller | Relay;
-  /** Told the link's first message, before any call runs (the worker entry sets up its handles then). */
-  onInit?(init: InitMessage): void;
-  /**
-   * Registers what to run when the thread is about to exit (`process.exit()` in a task): answers still
-   * waiting in the outbox are sent then. Absent where there is no such hook (in-process tests).
-   */
-  onThreadExit?(flush: () => void): void;
-}
+import { serializeFailure, uncloneableAnswer } from './wireErrors.js';
 
 type TaskFunction = (...args: unknown[]) => unknown;
 
@@ -347,18 +309,6 @@ class Server implements TaskServer {
     if (left > 0) this.idleTimer = scheduleTimeout(asyncScheduler, left, this.checkIdle);
     else this.send({ type: 'idle', id: 0 });
   };
-}
-
-/** An answer for a call whose own answer could not be cloned (an uncloneable result or stream value). */
-function uncloneableAnswer(message: WorkerMessage, error: unknown): WorkerMessage | undefined {
-  if (message.type !== 'result' && message.type !== 'next' && message.type !== 'error') return undefined;
-  const what = message.type === 'error' ? 'error' : message.type === 'next' ? 'a streamed value' : 'result';
-  const reason = new TypeError(`The ${what} of this thread call could not be sent back (it must be structured-cloneable: no functions, no class instances with private state): ${(error as Error)?.message ?? String(error)}`);
-  return { type: 'error', id: message.id, failure: serializeFailure(reason) };
-}
-
-function isRelay(target: WorkerCaller | Relay): target is Relay {
-  return typeof (target as Partial<Relay>)._relayCall === 'function';
 }
 
 function noop(): void {}

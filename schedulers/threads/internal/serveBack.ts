@@ -1,7 +1,8 @@
 import { backChannel } from './channels.js';
 import type { Endpoint } from './Endpoint.js';
 import type { BackChannel } from './protocol.js';
-import { serve, type Relay, type WorkerCaller } from './serve.js';
+import { serve } from './serve.js';
+import type { Relay, WorkerCaller } from './ServeOptions.js';
 
 /** The callers of the starting thread that a worker's calls back run on. */
 export interface BackTargets {

@@ -2,7 +2,8 @@ import { threadState } from '../../../lib/internal/threadState.js';
 import { CallerHandle } from './CallerHandle.js';
 import { ipcEndpoint, toEndpoint, type Endpoint } from './Endpoint.js';
 import type { InitMessage } from './protocol.js';
-import { serve, type WorkerCaller } from './serve.js';
+import { serve } from './serve.js';
+import type { WorkerCaller } from './ServeOptions.js';
 import { CHILD_PROCESS_FLAG } from './spawnProcess.js';
 
 type WorkerThreads = { isMainThread: boolean; parentPort: Parameters<typeof toEndpoint>[0] | null; threadId: number };

@@ -1,6 +1,6 @@
 import { ArgumentOutOfRangeError, EmptyError, NotFoundError, ObjectUnsubscribedError, SequenceError, TimeoutError, UnsubscriptionError } from 'rxjs';
 import { CallerStoppedError, DeadlockError, PendingCancelled, PendingGroupError, PendingNotDone, PendingTimeout, WorkerCrashedError } from '../../../lib/errors.js';
-import type { SerializedError, WireFailure } from './protocol.js';
+import type { SerializedError, WireFailure, WorkerMessage } from './protocol.js';
 
 /**
  * Errors cross threads as plain data and are rebuilt on the other side, because structured cloning
@@ -110,4 +110,12 @@ function describe(value: unknown): string {
   } catch {
     return Object.prototype.toString.call(value);
   }
+}
+
+/** An answer for a call whose own answer could not be cloned (an uncloneable result or stream value). */
+export function uncloneableAnswer(message: WorkerMessage, error: unknown): WorkerMessage | undefined {
+  if (message.type !== 'result' && message.type !== 'next' && message.type !== 'error') return undefined;
+  const what = message.type === 'error' ? 'error' : message.type === 'next' ? 'a streamed value' : 'result';
+  const reason = new TypeError(`The ${what} of this thread call could not be sent back (it must be structured-cloneable: no functions, no class instances with private state): ${(error as Error)?.message ?? String(error)}`);
+  return { type: 'error', id: message.id, failure: serializeFailure(reason) };
 }
