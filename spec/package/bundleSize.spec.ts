@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { linkPackage, measure, table, type BundleSize } from './bundleSizes';
 
-const APPS = ['rxjs-observeOn-asap', 'caller-observeOn', 'rxjs-observable', 'rxjs-observable-from', 'pending', 'operators', 'toThread', 'threadCaller', 'schedulersEntry'] as const;
+const APPS = ['rxjs-observeOn-asap', 'caller-observeOn', 'rxjs-observable', 'rxjs-observable-from', 'pending', 'operators', 'toThread', 'threadCaller', 'schedulersEntry', 'lazyOperators'] as const;
 type App = (typeof APPS)[number];
 
 /** Apps that use threads: they must carry the thread code (so the checks below can fail both ways). */
@@ -80,6 +80,15 @@ describe('bundle sizes', () => {
 
   it('should load no operator or combinator code at start in the pending app', () => {
     expect(sizes.get('pending')!.startFiles.filter((file) => /\/(operators|schedulers)\/|PendingGroup/.test(file))).toEqual([]);
+  });
+
+  it('should count a chunk the entry imports statically as loaded at start, and a dynamically imported one apart', () => {
+    const { start, lazy, startFiles, packageFiles } = sizes.get('lazyOperators')!;
+    expect(start).toHaveLength(2);
+    expect(lazy).toHaveLength(1);
+    expect(startFiles).toEqual([]);
+    expect(packageFiles).toContain('dist/esm/operators/gather.js');
+    expect(gzip('lazyOperators')).toBe(start[0]!.gzip + start[1]!.gzip);
   });
 
   it.each(THREAD_APPS)('should carry the thread code in the %s app, which uses threads', (app) => {
