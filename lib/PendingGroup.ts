@@ -1,5 +1,5 @@
-import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
-import { PendingCancelled, PendingGroupError } from './errors.js';
+import { asyncScheduler, noop, type SchedulerLike, type Subscription } from 'rxjs';
+import { describeError, PendingCancelled, PendingGroupError } from './errors.js';
 import { Pending } from './Pending.js';
 import { asyncDisposeSymbol } from './internal/asyncDispose.js';
 import { isPending } from './internal/isPending.js';
@@ -242,7 +242,7 @@ export class PendingGroup implements GroupLike {
     if (member.state === 'rejected') {
       const error = member.exception();
       this._errors.push(error);
-      if (!this.cancelled) this.cancel(`a member failed: ${describe(error)}`);
+      if (!this.cancelled) this.cancel(`a member failed: ${describeError(error)}`);
     } else if (member.state === 'cancelled' && (this._mode === 1 || this._mode === 2) && !this.cancelled) {
       this.cancel('a member was cancelled');
     }
@@ -255,7 +255,7 @@ export class PendingGroup implements GroupLike {
     this._outcome = outcome;
     this._state = CLOSING;
     this._scope?.setResult();
-    if (!outcome.ok && !this._isCancellation(outcome.error)) this.cancel(`the body failed: ${describe(outcome.error)}`);
+    if (!outcome.ok && !this._isCancellation(outcome.error)) this.cancel(`the body failed: ${describeError(outcome.error)}`);
     this._close();
   }
 
@@ -342,10 +342,3 @@ function joinShielded(pending: Pending<unknown>): void {
     else standIn._settleCancelled();
   });
 }
-
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-function noop(): void {}

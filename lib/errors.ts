@@ -93,7 +93,7 @@ export class PendingGroupError extends AggregateError {
   override readonly name: 'PendingGroupError' = 'PendingGroupError';
   constructor(errors: Iterable<unknown>, message?: string, options?: CallerErrorOptions) {
     const list = [...errors];
-    super(list, message ?? `${list.length} member${list.length === 1 ? '' : 's'} of the pending group failed: ${list.map(describe).join('; ')}`, options);
+    super(list, message ?? `${list.length} member${list.length === 1 ? '' : 's'} of the pending group failed: ${list.map(describeError).join('; ')}`, options);
   }
 }
 
@@ -113,7 +113,8 @@ export class CallerStoppedError extends BrandedError {
   }
 }
 
-function describe(error: unknown): string {
+/** @internal An error as `Name: message` in a sentence (anything else as a string). */
+export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }

@@ -1,4 +1,4 @@
-import { asyncScheduler, type Subscription } from 'rxjs';
+import { asyncScheduler, noop, type Subscription } from 'rxjs';
 import { Pending } from '../../../lib/Pending.js';
 import { runInFrame } from '../../../lib/internal/context.js';
 import { isThenable } from '../../../lib/internal/isThenable.js';
@@ -310,5 +310,3 @@ class Server implements TaskServer {
     else this.send({ type: 'idle', id: 0 });
   };
 }
-
-function noop(): void {}
