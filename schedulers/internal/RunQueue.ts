@@ -32,6 +32,8 @@ export class RunQueue extends RingQueue<QueueItem> {
   private left = 0;
   private ran = 0;
   private sliceStart = -1;
+  /** Whether the running batch is the asap rounds' (a job of this package's own; see runBatch). */
+  private inRound = false;
 
   constructor(private readonly caller: CallerCore) {
     super();
@@ -64,18 +66,23 @@ export class RunQueue extends RingQueue<QueueItem> {
     }
   }
 
-  /** @internal One batch: the items queued before it, until done or the time slice is used up. */
-  _drain(): void {
+  /**
+   * @internal One batch: the items queued before it, until done or the time slice is used up. `inRound`:
+   * run by the asap rounds, a job of this package's own (see runBatch).
+   */
+  _drain(inRound = false): void {
     this.left = this.length;
     this.ran = 0;
     this.sliceStart = -1;
-    runBatch(this.caller._frame, runItems, this);
+    this.inRound = inRound;
+    runBatch(this.caller._frame, runItems, this, inRound);
   }
 
   /** @internal Goes on with a batch that yielded to the event loop: a new time slice, the same items. */
   _resume(): void {
     this.ran = 0;
     this.sliceStart = -1;
+    this.inRound = false;
     runBatch(this.caller._frame, runItems, this);
   }
 
@@ -85,7 +92,7 @@ export class RunQueue extends RingQueue<QueueItem> {
     while (this.left > 0) {
       const item = this.shift();
       if (item === undefined) break;
-      runQueued(item, caller);
+      runQueued(item, caller, this.inRound);
       this.left--;
       if ((++this.ran & SLICE_CHECK_MASK) === 0 && this.left > 0) {
         const now = caller._scheduler.now();

@@ -4,7 +4,8 @@ import { RingQueue } from '../../lib/internal/RingQueue.js';
 
 /** What a round drains: one batch of a caller's queue. */
 export interface Batched {
-  _drain(): void;
+  /** `inRound`: called from a round, this module's own job (the host restores its context when it ends). */
+  _drain(inRound: boolean): void;
 }
 
 /** How long one round may run (real ms) before yielding to the host event loop. */
@@ -37,7 +38,7 @@ function runRound(): void {
   let count = 0;
   for (let caller = waiting.shift(); caller !== undefined; caller = waiting.shift()) {
     try {
-      caller._drain();
+      caller._drain(true);
     } catch (error) {
       // A drain reports its work's errors itself; anything else must not stop the other callers' rounds.
       reportError(error);

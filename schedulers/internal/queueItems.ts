@@ -1,11 +1,11 @@
 import type { PendingCancelled } from '../../lib/errors.js';
-import { runBatchWork, runInFrame } from '../../lib/internal/context.js';
+import { runBatchWork, runInFrame, runInOwnJob } from '../../lib/internal/context.js';
 import { reportError } from '../../lib/internal/report.js';
 import { currentZone, rememberZone, zoneOf, zonesInUse, type ZoneLike } from '../../lib/internal/zones.js';
 import type { Caller } from '../Caller.js';
 import type { CallerCore } from './CallerCore.js';
 import { CallerAction } from './CallerAction.js';
-import { CallPending } from './CallPending.js';
+import type { CallPending } from './CallPending.js';
 
 /**
  * What a caller's one queue holds, and how each kind runs: a call's pending (in its own context frame), a
@@ -24,18 +24,24 @@ export class DirectCall {
   }
 }
 
-/** Runs one item of `caller`'s batch (see runBatch): a call in its own frame, other work in the caller's. */
-export function runQueued(item: QueueItem, caller: CallerCore): void {
+/**
+ * Runs one item of `caller`'s batch (see runBatch): a call in its own frame, other work in the caller's.
+ * `ownJob`: the batch runs in the asap rounds' own job (runInOwnJob).
+ */
+export function runQueued(item: QueueItem, caller: CallerCore, ownJob = false): void {
   if (zonesInUse()) {
     const zone = zoneToRun(item);
-    if (zone !== undefined && zone !== currentZone()) return zone.run(runQueued, undefined, [item, caller]);
+    if (zone !== undefined && zone !== currentZone()) return zone.run(runQueued, undefined, [item, caller, ownJob]);
   }
-  if (item instanceof CallPending) {
-    if (!item.done) runInFrame(item, runCall, item);
-  } else if (item instanceof CallerAction) {
+  // Plain classes first: `instanceof CallPending` is a branded check (lib/internal/brand.ts), slower on
+  // the one path every queued item takes.
+  if (item instanceof CallerAction) {
     if (--item._entries === 0 && item._queued && !item._cancelled) runBatchWork(caller._frame, runAction, item);
-  } else {
+  } else if (item instanceof DirectCall) {
     runBatchWork(caller._frame, runDirect, item);
+  } else if (!item.done) {
+    if (ownJob) runInOwnJob(item, runCall, item);
+    else runInFrame(item, runCall, item);
   }
 }
 
@@ -54,8 +60,8 @@ function runDirect(call: DirectCall): void {
 
 /** Cancels a queued item; `shared`, when given, is the PendingCancelled of `[reason]` its pending may carry. */
 export function cancelQueued(item: QueueItem, reason: string, shared?: PendingCancelled): void {
-  if (item instanceof CallPending) item._cancel(reason, shared);
-  else if (item instanceof CallerAction) item.unsubscribe();
+  if (item instanceof CallerAction) item.unsubscribe();
+  else if (!(item instanceof DirectCall)) item._cancel(reason, shared);
 }
 
 function runCall(pending: CallPending<unknown>): void {
@@ -86,7 +92,6 @@ export function fireDelayedCall(pending: CallPending<unknown>): void {
  * deliver values to their subscribers, so they always run where they were scheduled.
  */
 function zoneToRun(item: QueueItem): ZoneLike | undefined {
-  if (item instanceof CallerAction) return zoneOf(item);
-  if (item instanceof CallPending) return zoneOf(item._caller) ?? zoneOf(item);
-  return zoneOf(item);
+  if (item instanceof CallerAction || item instanceof DirectCall) return zoneOf(item);
+  return zoneOf(item._caller) ?? zoneOf(item);
 }

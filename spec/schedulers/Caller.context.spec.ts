@@ -32,6 +32,30 @@ describe('Caller call context', () => {
       expect(Caller.currentPending()).toBeUndefined();
     });
 
+    it('should give each item of one batch its own context: calls their pending (across awaits), other work none', async () => {
+      // One batch, several kinds of item: a call must not see the one before it, nor work after it the call.
+      const caller = new Caller({ name: 'batch' });
+      const seen: [string, Caller, unknown][] = [];
+      const first = caller.callSoon(async () => {
+        seen.push(['first, sync', Caller.current(), Caller.currentPending()]);
+        await Promise.resolve();
+        seen.push(['first, after an await', Caller.current(), Caller.currentPending()]);
+      });
+      const second = caller.callSoon(() => void seen.push(['second', Caller.current(), Caller.currentPending()]));
+      caller.schedule(() => void seen.push(['scheduled work', Caller.current(), Caller.currentPending()]));
+      caller.callDirect(() => void seen.push(['callDirect', Caller.current(), Caller.currentPending()]));
+      const third = caller.callSoon(() => void seen.push(['third', Caller.current(), Caller.currentPending()]));
+      await Promise.all([first, second, third]);
+      expect(seen).toEqual([
+        ['first, sync', caller, first],
+        ['second', caller, second],
+        ['scheduled work', caller, undefined],
+        ['callDirect', caller, undefined],
+        ['third', caller, third],
+        ['first, after an await', caller, first],
+      ]);
+    });
+
     it("should switch to the other caller's context for a call made from inside a call", async () => {
       const a = new Caller({ name: 'a' });
       const b = new Caller({ name: 'b' });
