@@ -63,6 +63,18 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
   constructor(options?: PendingOptions) {
     super(subscribeToPending);
     this._flags = 0;
+    // Every field set here, in one order: a pending keeps one hidden class for life (a field first set at
+    // settlement, on `then` or on subscribe made a new one each), so the hot paths see one shape, and the
+    // idle object schedulers/internal/hotShapes.ts keeps holds that shape alive across full GCs.
+    this._v = undefined;
+    this._listeners = undefined;
+    this._canceller = undefined;
+    this._reasons = undefined;
+    this._abort = undefined;
+    this._metadata = undefined;
+    this._promise = undefined;
+    this._awaiting = undefined;
+    this._group = undefined;
     if (options !== undefined) {
       expectOptionsObject('options', options);
       const { metadata, protect, signal } = options;

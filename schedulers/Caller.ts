@@ -15,6 +15,7 @@ import { CallerCore, RUNNING, STOPPING } from './internal/CallerCore.js';
 import { getChild } from './internal/childCallers.js';
 import { callerAsCompleted, callerCreatePendingGroup, callerGather, callerWait } from './internal/combinators.js';
 import { FunctionQueues } from './internal/FunctionQueues.js';
+import { keepHotShapes } from './internal/hotShapes.js';
 import { DirectCall } from './internal/queueItems.js';
 import { settings } from './internal/settings.js';
 import { runOnThread, type PoolSettings } from './internal/threadCalls.js';
@@ -116,6 +117,7 @@ export class Caller extends CallerCore implements SchedulerLike {
     super(name, isProtected, scheduler, cancelGrace);
     this.backend = backend;
     threadState.callers.set(this.id, this);
+    keepHotShapes();
     this._state = RUNNING;
     this.started.setResult();
   }
