@@ -66,15 +66,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
     // Every field set here, in one order: a pending keeps one hidden class for life (a field first set at
     // settlement, on `then` or on subscribe made a new one each), so the hot paths see one shape, and the
     // idle object schedulers/internal/hotShapes.ts keeps holds that shape alive across full GCs.
-    this._v = undefined;
-    this._listeners = undefined;
-    this._canceller = undefined;
-    this._reasons = undefined;
-    this._abort = undefined;
-    this._metadata = undefined;
-    this._promise = undefined;
-    this._awaiting = undefined;
-    this._group = undefined;
+    this._group = this._awaiting = this._promise = this._metadata = this._abort = this._reasons = this._canceller = this._listeners = this._v = undefined;
     if (options !== undefined) {
       expectOptionsObject('options', options);
       const { metadata, protect, signal } = options;

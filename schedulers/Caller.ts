@@ -1,4 +1,4 @@
-import { type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { noop, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { CallerStoppedError } from '../lib/errors.js';
 import { Pending } from '../lib/Pending.js';
 import { currentFrame } from '../lib/internal/context.js';
@@ -15,7 +15,6 @@ import { CallerCore, RUNNING, STOPPING } from './internal/CallerCore.js';
 import { getChild } from './internal/childCallers.js';
 import { callerAsCompleted, callerCreatePendingGroup, callerGather, callerWait } from './internal/combinators.js';
 import { FunctionQueues } from './internal/FunctionQueues.js';
-import { keepHotShapes } from './internal/hotShapes.js';
 import { DirectCall } from './internal/queueItems.js';
 import { settings } from './internal/settings.js';
 import { runOnThread, type PoolSettings } from './internal/threadCalls.js';
@@ -117,7 +116,8 @@ export class Caller extends CallerCore implements SchedulerLike {
     super(name, isProtected, scheduler, cancelGrace);
     this.backend = backend;
     threadState.callers.set(this.id, this);
-    keepHotShapes();
+    // The first caller keeps one idle call and one action for the thread (see `hotShapes` below).
+    hotShapes ??= [new CallPending<unknown>({}, noop, []), new CallerAction<unknown>({} as Caller, noop, false)];
     this._state = RUNNING;
     this.started.setResult();
   }
@@ -345,6 +345,17 @@ export class Caller extends CallerCore implements SchedulerLike {
   }
 
 }
+
+/**
+ * V8 holds the hidden classes ("maps") an object passes through as its constructor sets its fields only
+ * weakly. When a full GC finds no live call or action — every call settled, a burst over — those maps die,
+ * and each optimized function that embeds them (then, settle, runQueued, the constructors…) is thrown
+ * away ("embedded weak objects cleared" in `--trace-deopt`): the next calls run unoptimized until V8
+ * optimizes them again, measured at ~3x the time per call after each such GC. One idle object of each hot
+ * shape, kept for the thread's lifetime (holding no user data), keeps those maps; a pending's shape is the
+ * same unsettled or settled (the Pending constructor sets every field).
+ */
+let hotShapes: readonly object[] | undefined;
 
 /** The thread's default caller: protected, made on first use (again if it was force-stopped). */
 function defaultCaller(): Caller {

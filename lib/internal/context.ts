@@ -82,12 +82,12 @@ function enterFrame<A, R>(this: Frame | undefined, fn: (arg: A) => R, arg: A): R
 }
 
 /**
- * Runs a batch of work items starting in `frame`. Calls in it run with {@link runInFrame} (their own frame,
- * left again after each); other work with {@link runBatchWork}. On AsyncContextFrame the batch is entered
- * from the captured scope and `frame` only when the first such work comes up (a batch of calls needs none);
- * elsewhere the batch runs in `frame`. `ownJob`: the batch runs in a job of this package's own (the asap
- * rounds), whose context the host restores when it ends, so on AsyncContextFrame it needs no scope of its
- * own at all (~40 ns a batch there; a batch is often one call).
+ * Runs a batch of work items starting in `frame`; each item enters its own frame with {@link runBatchWork}
+ * (a call its pending, other work the caller's). On AsyncContextFrame the batch is entered from the
+ * captured scope, which restores the context after it; elsewhere the batch runs in `frame`. `ownJob`: the
+ * batch runs in a job of this package's own (the asap rounds), whose context the host restores when the
+ * job ends, so on AsyncContextFrame it needs no scope of its own (~40 ns a batch there; a batch is often
+ * one call).
  */
 export function runBatch<A>(frame: Frame, fn: (arg: A) => void, arg: A, ownJob = false): void {
   const s = storage();
@@ -98,18 +98,11 @@ export function runBatch<A>(frame: Frame, fn: (arg: A) => void, arg: A, ownJob =
 }
 
 /**
- * Runs `fn(arg)` in `frame` from a batch run by {@link runBatch} with `ownJob`. On AsyncContextFrame the
- * frame is entered and not left: the next item enters its own, and the host restores the job's context
- * when the job ends — one context switch a call instead of three (in, and the scope's swap out and back).
+ * Runs `fn(arg)` in `frame` inside {@link runBatch}, where `frame` may then stay current for the batch. On
+ * AsyncContextFrame that is one `enterWith` (the batch's scope, or the host at the end of an own job,
+ * restores the context): a call entered this way costs one context switch instead of three (in, and a
+ * scope's swap out and back).
  */
-export function runInOwnJob<A, R>(frame: Frame, fn: (arg: A) => R, arg: A): R {
-  const s = storage();
-  if (s === null || !frameScope) return runInFrame(frame, fn, arg);
-  s.enterWith(frame);
-  return fn(arg);
-}
-
-/** Runs `fn(arg)` in `frame` inside {@link runBatch}, where `frame` may then stay current for the batch. */
 export function runBatchWork<A, R>(frame: Frame, fn: (arg: A) => R, arg: A): R {
   const s = storage();
   if (s === null || s.getStore() !== frame) {

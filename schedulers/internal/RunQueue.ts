@@ -32,8 +32,6 @@ export class RunQueue extends RingQueue<QueueItem> {
   private left = 0;
   private ran = 0;
   private sliceStart = -1;
-  /** Whether the running batch is the asap rounds' (a job of this package's own; see runBatch). */
-  private inRound = false;
 
   constructor(private readonly caller: CallerCore) {
     super();
@@ -74,7 +72,6 @@ export class RunQueue extends RingQueue<QueueItem> {
     this.left = this.length;
     this.ran = 0;
     this.sliceStart = -1;
-    this.inRound = inRound;
     runBatch(this.caller._frame, runItems, this, inRound);
   }
 
@@ -82,7 +79,6 @@ export class RunQueue extends RingQueue<QueueItem> {
   _resume(): void {
     this.ran = 0;
     this.sliceStart = -1;
-    this.inRound = false;
     runBatch(this.caller._frame, runItems, this);
   }
 
@@ -92,7 +88,7 @@ export class RunQueue extends RingQueue<QueueItem> {
     while (this.left > 0) {
       const item = this.shift();
       if (item === undefined) break;
-      runQueued(item, caller, this.inRound);
+      runQueued(item, caller);
       this.left--;
       if ((++this.ran & SLICE_CHECK_MASK) === 0 && this.left > 0) {
         const now = caller._scheduler.now();

@@ -1,5 +1,5 @@
 import type { PendingCancelled } from '../../lib/errors.js';
-import { runBatchWork, runInFrame, runInOwnJob } from '../../lib/internal/context.js';
+import { runBatchWork, runInFrame } from '../../lib/internal/context.js';
 import { reportError } from '../../lib/internal/report.js';
 import { currentZone, rememberZone, zoneOf, zonesInUse, type ZoneLike } from '../../lib/internal/zones.js';
 import type { Caller } from '../Caller.js';
@@ -24,14 +24,11 @@ export class DirectCall {
   }
 }
 
-/**
- * Runs one item of `caller`'s batch (see runBatch): a call in its own frame, other work in the caller's.
- * `ownJob`: the batch runs in the asap rounds' own job (runInOwnJob).
- */
-export function runQueued(item: QueueItem, caller: CallerCore, ownJob = false): void {
+/** Runs one item of `caller`'s batch (see runBatch): a call in its own frame, other work in the caller's. */
+export function runQueued(item: QueueItem, caller: CallerCore): void {
   if (zonesInUse()) {
     const zone = zoneToRun(item);
-    if (zone !== undefined && zone !== currentZone()) return zone.run(runQueued, undefined, [item, caller, ownJob]);
+    if (zone !== undefined && zone !== currentZone()) return zone.run(runQueued, undefined, [item, caller]);
   }
   // Plain classes first: `instanceof CallPending` is a branded check (lib/internal/brand.ts), slower on
   // the one path every queued item takes.
@@ -39,10 +36,7 @@ export function runQueued(item: QueueItem, caller: CallerCore, ownJob = false): 
     if (--item._entries === 0 && item._queued && !item._cancelled) runBatchWork(caller._frame, runAction, item);
   } else if (item instanceof DirectCall) {
     runBatchWork(caller._frame, runDirect, item);
-  } else if (!item.done) {
-    if (ownJob) runInOwnJob(item, runCall, item);
-    else runInFrame(item, runCall, item);
-  }
+  } else if (!item.done) runBatchWork(item, runCall, item);
 }
 
 function runAction(action: CallerAction<unknown>): void {
