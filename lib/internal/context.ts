@@ -89,7 +89,7 @@ function enterFrame<A, R>(this: Frame | undefined, fn: (arg: A) => R, arg: A): R
  * job ends, so on AsyncContextFrame it needs no scope of its own (~40 ns a batch there; a batch is often
  * one call).
  */
-export function runBatch<A>(frame: Frame, fn: (arg: A) => void, arg: A, ownJob = false): void {
+export function runBatch<A>(frame: Frame, fn: (arg: A) => void, arg: A, ownJob?: boolean): void {
   const s = storage();
   if (s && frameScope) {
     if (ownJob) fn(arg);

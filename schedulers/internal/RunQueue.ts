@@ -68,7 +68,7 @@ export class RunQueue extends RingQueue<QueueItem> {
    * @internal One batch: the items queued before it, until done or the time slice is used up. `inRound`:
    * run by the asap rounds, a job of this package's own (see runBatch).
    */
-  _drain(inRound = false): void {
+  _drain(inRound?: boolean): void {
     this.left = this.length;
     this.ran = 0;
     this.sliceStart = -1;
