@@ -48,7 +48,6 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
       const unfinished = new Set<[Pending<T>, (p: Pending<T>) => void]>();
       const waiting = new RingQueue<Awaitable<T>>();
       let sourceDone = false;
-      let pulling = false;
 
       const emit = (pending: Pending<T>) => {
         // Delivered: the consumer now answers for a failure.
@@ -58,15 +57,11 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
       const finish = () => {
         if (sourceDone && unfinished.size === 0 && waiting.length === 0) subscriber.complete();
       };
+      // Runs only in a member's passive callback, so never nested: a member settling meanwhile (a consumer
+      // settling one) is delivered after this settlement's listeners (Pending's settlement order). No check
+      // of `subscriber.closed`: ending the output runs the teardown, which empties `waiting`.
       const pull = () => {
-        if (pulling) return;
-        pulling = true;
-        try {
-          // No check of `subscriber.closed`: ending the output runs the teardown, which empties `waiting`.
-          while (unfinished.size < maxConcurrent && waiting.length > 0) inFrame(frame, take, waiting.shift()!);
-        } finally {
-          pulling = false;
-        }
+        while (unfinished.size < maxConcurrent && waiting.length > 0) inFrame(frame, take, waiting.shift()!);
       };
       const take = (member: Awaitable<T>) => {
         const pending = toPending(member);
@@ -105,13 +100,16 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
       return () => {
         const entries = [...unfinished];
         unfinished.clear();
-        // Stryker disable next-line ConditionalExpression: what is dropped is cancelled only with cancelUnfinished, so draining it regardless changes nothing
-        const dropped = cancelUnfinished ? drain(waiting) : [];
-        waiting.clear();
         for (const [pending, callback] of entries) pending._removePassiveCallback(callback);
-        if (!cancelUnfinished) return;
+        if (!cancelUnfinished) {
+          waiting.clear();
+          return;
+        }
         for (const [pending] of entries) pending.cancel('asCompleted stopped before this member settled');
-        for (const member of dropped) if (isPending(member)) member.cancel('asCompleted stopped before reaching this member');
+        while (waiting.length > 0) {
+          const member = waiting.shift()!;
+          if (isPending(member)) member.cancel('asCompleted stopped before reaching this member');
+        }
       };
     });
 }
@@ -120,10 +118,4 @@ function markObservedWhile(subscriber: { readonly closed: boolean }): (pending: 
   return (pending) => {
     if (!subscriber.closed) pending._markObserved();
   };
-}
-
-function drain<T>(queue: RingQueue<T>): T[] {
-  const items: T[] = [];
-  while (queue.length > 0) items.push(queue.shift()!);
-  return items;
 }

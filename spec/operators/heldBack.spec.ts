@@ -10,6 +10,13 @@ import { gather } from '../../operators/gather.js';
 import { thrownBy } from '../helpers/outcomes.js';
 import { takeReports } from '../helpers/reports.js';
 
+/** A Pending fulfilled with `value`. */
+function settledWith(value: number): Pending<number> {
+  const pending = new Pending<number>();
+  pending.setResult(value);
+  return pending;
+}
+
 /** `n` unsettled Pendings. */
 function pendings(n: number): Pending<number>[] {
   return Array.from({ length: n }, () => new Pending<number>());
@@ -120,6 +127,43 @@ describe('held-back members', () => {
       expect(completed).toBe(false);
       held.setResult(2);
       expect(completed).toBe(true);
+    });
+
+    it('should take 50 000 settled held-back members, at maxConcurrent 1, without growing the stack', () => {
+      const first = new Pending<number>();
+      const held = Array.from({ length: 50_000 }, (_, i) => settledWith(i));
+      let emitted = 0;
+      let completed = false;
+      from([first, ...held])
+        .pipe(asCompleted({ maxConcurrent: 1 }))
+        .subscribe({ next: () => emitted++, complete: () => (completed = true) });
+      first.setResult(-1);
+      expect(emitted).toBe(50_001);
+      expect(completed).toBe(true);
+    });
+
+    it('should keep source order for a member arriving while others wait, and complete after them, when the consumer acts during an emission', () => {
+      const source = new Subject<Pending<number>>();
+      const first = new Pending<number>();
+      const held = settledWith(2);
+      const extra = settledWith(3);
+      const emitted: Pending<number>[] = [];
+      let completedAfter = -1;
+      source.pipe(asCompleted({ maxConcurrent: 1 })).subscribe({
+        next: (p) => {
+          emitted.push(p);
+          if (p !== first) return;
+          // Between first's emission and the pull that takes held: a free slot, and held still waiting.
+          source.next(extra);
+          source.complete();
+        },
+        complete: () => (completedAfter = emitted.length),
+      });
+      source.next(first);
+      source.next(held);
+      first.setResult(1);
+      expect(emitted).toEqual([first, held, extra]);
+      expect(completedAfter).toBe(3);
     });
   });
 });
