@@ -49,11 +49,9 @@ export function wait<T>(options?: WaitOptions): OperatorFunction<Awaitable<T>, W
       const pending = new Set<Pending<T>>();
       let sourceDone = false;
       let failed = false;
-      let returned = false;
 
       const finish = () => {
         if (subscriber.closed) return;
-        returned = true;
         for (const p of pending) p._removePassiveCallback(onSettled);
         // Handed over: a failure the consumer leaves unread in `done` is reported at the end of this tick
         // (DESIGN §7, as asyncio's "exception was never retrieved").
@@ -74,8 +72,8 @@ export function wait<T>(options?: WaitOptions): OperatorFunction<Awaitable<T>, W
         if (p.state !== 'fulfilled') failed = true;
       };
       // Passive: waiting must not count as a subscriber, so abandoned members stay reportable and running.
+      // Never called once the output ended: finish() and the teardown take it off every member first.
       const onSettled = (p: Pending<T>) => {
-        if (subscriber.closed) return;
         settle(p);
         check();
       };
@@ -83,6 +81,7 @@ export function wait<T>(options?: WaitOptions): OperatorFunction<Awaitable<T>, W
       const take = (member: Awaitable<T>) => {
         const p = toPending(member);
         if (pending.has(p)) return;
+        // Stryker disable next-line ConditionalExpression: a shortcut; a settled member's passive callback runs at once
         if (p.done) return settle(p);
         const deadlock = p._deadlock();
         if (deadlock) return subscriber.error(deadlock);
@@ -90,6 +89,7 @@ export function wait<T>(options?: WaitOptions): OperatorFunction<Awaitable<T>, W
         p._addPassiveCallback(onSettled);
       };
 
+      // No timer for Infinity: one that never fires would still hold the host's event loop open.
       if (timeout > 0 && timeout !== Infinity) subscriber.add(scheduleTimeout(scheduler, timeout, finish));
 
       subscribeWhileOpen(source, subscriber, {
@@ -102,8 +102,8 @@ export function wait<T>(options?: WaitOptions): OperatorFunction<Awaitable<T>, W
       });
       if (timeout === 0) finish();
 
+      // After finish() this finds nothing left to do: both steps are idempotent.
       return () => {
-        if (returned) return;
         for (const p of pending) p._removePassiveCallback(onSettled);
         // Stopped before handing them over: nobody got these failures.
         for (const p of done) p._releaseReport();

@@ -1,6 +1,6 @@
 /**
  * wait() behaviours mutation testing showed no other test pinned (see CONTRIBUTING.md): it emits once and
- * never after it ended, lets go of the members it returns as pending, sets no timer for `timeout: 0`, and
+ * never after it ended, lets go of the members it returns as pending, sets no timer for `timeout: 0` or `Infinity`, and
  * takes a member given twice once.
  */
 import { asyncScheduler, config as rxjsConfig, from, of, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
@@ -45,6 +45,13 @@ describe('wait (details)', () => {
     const scheduler = countingScheduler();
     of(new Pending<number>()).pipe(wait({ timeout: 0, scheduler })).subscribe();
     expect(scheduler.count).toBe(0);
+  });
+
+  it('should set no timer for timeout Infinity (a host timer waiting forever would keep the process alive)', () => {
+    const scheduler = countingScheduler();
+    const subscription = of(new Pending<number>()).pipe(wait({ timeout: Infinity, scheduler })).subscribe();
+    expect(scheduler.count).toBe(0);
+    subscription.unsubscribe();
   });
 
   it('should let go of the members it returns as still pending', () => {
