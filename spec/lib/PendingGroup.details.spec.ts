@@ -160,6 +160,56 @@ describe('PendingGroup (details)', () => {
       expect(edgesSeen).toBeLessThanOrEqual(64);
     });
 
+    it('should rebuild them only once most are dead: adding to a group of live members keeps the same list (amortised O(1))', async () => {
+      const group = new PendingGroup();
+      const members = Array.from({ length: 200 }, () => new Pending<number>());
+      await within(
+        group.run(() => {
+          group.add(members[0]!);
+          const edges = group.pending._awaiting;
+          // 200 live members: never more than twice as many edges as members, so no rebuild is due.
+          for (const member of members.slice(1)) group.add(member);
+          expect(group.pending._awaiting).toBe(edges);
+          expect((edges as Pending<unknown>[]).length).toBe(201);
+          for (const member of members) member.setResult(1);
+        }),
+      );
+    });
+
+    it('should rebuild them from the live members alone in a group that has no body (add() and await using)', async () => {
+      const group = new PendingGroup();
+      for (let i = 0; i < 100; i++) {
+        const member = new Pending<number>();
+        group.add(member);
+        member.setResult(i);
+      }
+      const live = new Pending<number>();
+      group.add(live);
+      const edges = group.pending._awaiting as Pending<unknown>[];
+      expect(edges.length).toBeLessThan(64);
+      expect(edges.every((edge) => edge instanceof Pending)).toBe(true);
+      live.setResult(100);
+      await within(group[Symbol.asyncDispose]());
+    });
+
+    it('should not rebuild a short list, however many of its members are dead (fewer than 64 edges)', async () => {
+      const group = new PendingGroup();
+      await within(
+        group.run(() => {
+          const first = new Pending<number>();
+          group.add(first);
+          const edges = group.pending._awaiting;
+          for (let i = 0; i < 20; i++) {
+            const member = new Pending<number>();
+            group.add(member);
+            member.setResult(i);
+          }
+          expect(group.pending._awaiting).toBe(edges);
+          first.setResult(0);
+        }),
+      );
+    });
+
     it('should still see a deadlock through a member that outlived many others', async () => {
       const group = new PendingGroup();
       const waiter = new Pending<void>();
