@@ -256,6 +256,15 @@ describe('PendingGroup (cancellation)', () => {
       rejectsAt(() => groupMadeBy(new Stringy(), { mode: 1 }), '1005ms #');
     });
 
+    it('should end quietly with no value in mode 0 once the grace period is over', () => {
+      createTestScheduler().run(({ expectObservable }) => {
+        const group = new PendingGroup({ mode: 0 });
+        group.run(() => new Promise((resolve) => asyncScheduler.schedule(() => resolve('late'), 2000)));
+        asyncScheduler.schedule(() => group.cancel('stop'), 5);
+        expectObservable(group.pending).toBe('1005ms (v|)', { v: undefined });
+      });
+    });
+
     it('should stop the timeout once cancelled and time only the grace period', () => {
       rejectsAt(() => groupMadeBy(new GracefulCaller(), { mode: 1, timeout: 20 }), '35ms #');
     });

@@ -123,7 +123,7 @@ describe('gather (details)', () => {
           },
         },
       );
-      const outcome = await outcomeOf(firstValueFrom(from([hostile]).pipe(gather())));
+      const outcome = await outcomeOf(firstValueFrom(from([hostile as Promise<never>]).pipe(gather())));
       expect(outcome).toEqual({ error: new Error('hostile') });
     });
   });
