@@ -3,7 +3,8 @@ import { got, holds } from './validate.js';
 
 /** `new Pending({ signal })`: aborting the signal cancels the pending; the listener goes at settlement. */
 export function linkSignal(pending: Pending<unknown>, signal: AbortSignal): void {
-  if (typeof signal !== 'object' || signal === null || !holds(() => typeof signal.addEventListener === 'function')) {
+  // null is an object too: reading its addEventListener throws, which holds() answers with false.
+  if (typeof signal !== 'object' || !holds(() => typeof signal.addEventListener === 'function')) {
     throw new TypeError(`Expected \`options.signal\` to be an AbortSignal, got ${got(signal)}`);
   }
   const reasonOf = () => (signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'signal aborted'));
@@ -11,7 +12,8 @@ export function linkSignal(pending: Pending<unknown>, signal: AbortSignal): void
     pending.cancel(reasonOf());
     return;
   }
+  // No `once`: an AbortSignal aborts once, and the listener goes when the pending settles.
   const onAbort = () => pending.cancel(reasonOf());
-  signal.addEventListener('abort', onAbort, { once: true });
+  signal.addEventListener('abort', onAbort);
   pending._addPassiveCallback(() => signal.removeEventListener('abort', onAbort));
 }

@@ -16,6 +16,38 @@ describe('Pending (details)', () => {
     it('should refuse a signal that is not an AbortSignal, naming the option', () => {
       expect(thrownBy(() => new Pending({ signal: {} as AbortSignal }))).toEqual(new TypeError('Expected `options.signal` to be an AbortSignal, got `[object Object]` (object)'));
     });
+
+    it('should refuse a function as the signal, even one with an addEventListener', () => {
+      const fake = Object.assign(() => undefined, { aborted: false, addEventListener: () => undefined, removeEventListener: () => undefined });
+      const thrown = thrownBy(() => new Pending({ signal: fake as unknown as AbortSignal }));
+      expect(thrown).toBeInstanceOf(TypeError);
+      expect((thrown as TypeError).message).toMatch(/^Expected `options.signal` to be an AbortSignal, got .*\(function\)$/);
+    });
+
+    it('should cancel with "signal aborted" for an aborted signal that gives no reason', () => {
+      const bare = { aborted: true, reason: undefined, addEventListener: () => undefined, removeEventListener: () => undefined };
+      const p = new Pending<number>({ signal: bare as unknown as AbortSignal });
+      expect(p.state).toBe('cancelled');
+      expect(thrownBy(() => p.result())).toEqual(new PendingCancelled(['signal aborted']));
+    });
+
+    it('should cancel with the message of an Error the signal aborted with, not its description', () => {
+      const p = new Pending<number>({ signal: AbortSignal.abort(new RangeError('gone')) });
+      expect(thrownBy(() => p.result())).toEqual(new PendingCancelled(['gone']));
+    });
+  });
+
+  describe('Pending.from() of a hostile input', () => {
+    // Each fails its own pending, never the caller of Pending.from (issue 8, item 1).
+    it.each([
+      ['a Proxy whose getPrototypeOf trap throws', () => new Proxy({}, { getPrototypeOf: () => { throw new Error('trap'); } }), 'trap'],
+      ['a native promise whose own then throws', () => Object.assign(Promise.resolve(1), { then: () => { throw new Error('own then'); } }), 'own then'],
+      ['an object whose Symbol.iterator getter throws', () => ({ get [Symbol.iterator](): never { throw new Error('no iterator'); } }), 'no iterator'],
+    ])('should fail the pending with the error of %s', (_what, make, message) => {
+      const p = Pending.from(make() as never);
+      expect(p.state).toBe('rejected');
+      expect(p.exception()).toEqual(new Error(message));
+    });
   });
 
   describe('cancel()', () => {

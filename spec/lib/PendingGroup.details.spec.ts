@@ -92,6 +92,14 @@ describe('PendingGroup (details)', () => {
       expect(await settledValue(new PendingGroup().run(() => thenable as unknown as PromiseLike<string>))).toBe('thenable');
     });
 
+    it('should await a function that is a thenable (Promises/A+ 2.3.3) the body returns', async () => {
+      const callableThenable = Object.assign(() => 'not called', { then: (resolve: (v: string) => void) => resolve('callable thenable') });
+      const group = new PendingGroup().run(() => callableThenable as unknown as PromiseLike<string>);
+      // Neither awaited nor returned from an async function: either would adopt a thenable value itself.
+      await within(new Promise<void>((resolve) => group.addDoneCallback(() => resolve())));
+      expect(group.result()).toBe('callable thenable');
+    });
+
     it('should describe itself while closing', async () => {
       const group = new PendingGroup();
       const member = new Pending<number>();
