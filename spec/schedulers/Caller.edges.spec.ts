@@ -1,0 +1,139 @@
+/**
+ * Caller paths the ordinary suites reach only through worker threads, a browser or a failing backend,
+ * pinned here in-process (mutation testing showed them uncovered): the thread settings and their checks,
+ * `toThread` on a stopping caller, a linked child kind this app never loaded, an 'animationFrame' backend
+ * with no `requestAnimationFrame`, a backend whose `schedule` throws, a thenable whose `then` throws, and
+ * an action rescheduled on a stopped caller.
+ */
+import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { PendingCancelled } from '../../lib/errors.js';
+import { Caller } from '../../schedulers/Caller.js';
+import { deferred, stopAllCallers, thrownBy } from '../helpers/callers.js';
+import { takeReports } from '../helpers/reports.js';
+import { within } from '../helpers/within.js';
+
+describe('Caller (edges)', () => {
+  afterEach(stopAllCallers);
+
+  describe('thread settings', () => {
+    const saved = { idle: Caller.MAX_IDLE_POOL_INSTANCES, shutdown: Caller.IDLE_WORKER_SHUTDOWN_DURATION, grace: Caller.CANCEL_GRACE };
+    afterEach(() => {
+      Caller.MAX_IDLE_POOL_INSTANCES = saved.idle;
+      Caller.IDLE_WORKER_SHUTDOWN_DURATION = saved.shutdown;
+      Caller.CANCEL_GRACE = saved.grace;
+    });
+
+    it('should start at their documented defaults and keep what is set', () => {
+      expect(saved).toEqual({ idle: 10, shutdown: 60_000, grace: 1000 });
+      Caller.MAX_IDLE_POOL_INSTANCES = 3;
+      Caller.IDLE_WORKER_SHUTDOWN_DURATION = Infinity;
+      Caller.CANCEL_GRACE = 0;
+      expect([Caller.MAX_IDLE_POOL_INSTANCES, Caller.IDLE_WORKER_SHUTDOWN_DURATION, Caller.CANCEL_GRACE]).toEqual([3, Infinity, 0]);
+      Caller.MAX_IDLE_POOL_INSTANCES = Infinity;
+      expect(Caller.MAX_IDLE_POOL_INSTANCES).toBe(Infinity);
+    });
+
+    it('should refuse a bad value, naming the setting, and keep the old one', () => {
+      expect(thrownBy(() => (Caller.MAX_IDLE_POOL_INSTANCES = 1.5))).toEqual(new RangeError('Expected `Caller.MAX_IDLE_POOL_INSTANCES` to be a whole number >= 0 (or Infinity), got `1.5` (number)'));
+      expect(thrownBy(() => (Caller.MAX_IDLE_POOL_INSTANCES = -1))).toBeInstanceOf(RangeError);
+      expect(thrownBy(() => (Caller.IDLE_WORKER_SHUTDOWN_DURATION = -1))).toEqual(new RangeError('Expected `Caller.IDLE_WORKER_SHUTDOWN_DURATION` to be a number >= 0, got `-1` (number)'));
+      expect(thrownBy(() => (Caller.CANCEL_GRACE = NaN))).toEqual(new RangeError('Expected `Caller.CANCEL_GRACE` to be a number >= 0, got `NaN` (number)'));
+      expect([Caller.MAX_IDLE_POOL_INSTANCES, Caller.IDLE_WORKER_SHUTDOWN_DURATION, Caller.CANCEL_GRACE]).toEqual([10, 60_000, 1000]);
+    });
+  });
+
+  describe('toThread() on a caller that is stopping or stopped', () => {
+    it('should return a cancelled pending naming the state, and start no thread', async () => {
+      const caller = new Caller({ name: 't' });
+      const release = deferred();
+      const started = deferred();
+      caller.callSoon(async () => {
+        started.resolve();
+        await release.promise;
+      });
+      await within(started.promise);
+      caller.stop();
+      const whileStopping = caller.toThread(() => 1);
+      expect(whileStopping.state).toBe('cancelled');
+      expect(thrownBy(() => whileStopping.result())).toEqual(new PendingCancelled(["caller 't' is stopping"]));
+      release.resolve();
+      await within(caller.stopped);
+      const whenStopped = caller.toThread(() => 1);
+      expect(thrownBy(() => whenStopped.result())).toEqual(new PendingCancelled(["caller 't' is stopped"]));
+      expect(caller._pool).toBeUndefined();
+    });
+  });
+
+  describe('children of a kind this app never loaded', () => {
+    it('should name ThreadCaller or ProcessCaller, and make no child', () => {
+      // This file never imports ThreadCaller or ProcessCaller, so neither kind is registered here.
+      const caller = new Caller();
+      expect(thrownBy(() => caller.get({ thread: true }))).toEqual(
+        new Error(
+          "caller.get({ thread }) needs ThreadCaller, which this app never loaded: import { ThreadCaller } from 'rxjs-caller' where you make the child (a bundler leaves out what the app does not import)",
+        ),
+      );
+      expect(thrownBy(() => caller.get({ name: 'p', process: {} }))).toEqual(
+        new Error(
+          "caller.get({ process }) needs ProcessCaller, which this app never loaded: import { ProcessCaller } from 'rxjs-caller' where you make the child (a bundler leaves out what the app does not import)",
+        ),
+      );
+      expect(caller.children.size).toBe(0);
+    });
+  });
+
+  describe('backends that cannot tick', () => {
+    it("should refuse 'animationFrame' where requestAnimationFrame does not exist (outside virtual time)", () => {
+      expect(typeof (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame).toBe('undefined');
+      expect(thrownBy(() => new Caller({ backend: 'animationFrame' }))).toEqual(
+        new TypeError("Expected `options.backend` 'animationFrame' only where `requestAnimationFrame` exists, got none"),
+      );
+    });
+
+    it('should report a backend whose schedule() throws, and drain on the next call that can tick', async () => {
+      const failure = new Error('no tick now');
+      let fail = true;
+      const backend: SchedulerLike = {
+        now: () => asyncScheduler.now(),
+        schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription {
+          if (fail) throw failure;
+          return asyncScheduler.schedule(work, delay, state);
+        },
+      };
+      const caller = new Caller({ backend });
+      const first = caller.callSoon(() => 'first');
+      expect((await takeReports()).map((r) => r.error)).toEqual([failure]);
+      expect(first.state).toBe('pending');
+      fail = false;
+      const second = caller.callSoon(() => 'second');
+      expect(await within(Promise.all([first, second]))).toEqual(['first', 'second']);
+    });
+  });
+
+  describe('results', () => {
+    it('should fail a call whose result is a thenable with a throwing then, with that error', async () => {
+      const caller = new Caller();
+      const thrown = new Error('then threw');
+      const call = caller.callSoon(() => ({
+        then(): void {
+          throw thrown;
+        },
+      }));
+      await expect(within(call)).rejects.toBe(thrown);
+      expect(caller.running).toBe(true);
+    });
+  });
+
+  describe('an action rescheduled once its caller has stopped', () => {
+    it('should be cancelled instead of queued, and its work never runs', () => {
+      const caller = new Caller();
+      let runs = 0;
+      const action = caller.schedule(() => runs++, 1000) as Subscription & { schedule(state?: unknown, delay?: number): Subscription };
+      caller.stop();
+      expect(caller.state).toBe('stopped');
+      action.schedule(undefined, 0);
+      expect(action.closed).toBe(true);
+      expect(runs).toBe(0);
+    });
+  });
+});
