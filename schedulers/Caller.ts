@@ -117,6 +117,7 @@ export class Caller extends CallerCore implements SchedulerLike {
     this.backend = backend;
     threadState.callers.set(this.id, this);
     // The first caller keeps one idle call and one action for the thread (see `hotShapes` below).
+    // Stryker disable next-line AssignmentOperator,ArrayDeclaration,BooleanLiteral: keeps V8's hidden classes alive, a speed effect (bench/), never a behaviour
     hotShapes ??= [new CallPending<unknown>({}, noop, []), new CallerAction<unknown>({} as Caller, noop, false)];
     this._state = RUNNING;
     this.started.setResult();
