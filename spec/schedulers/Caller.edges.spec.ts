@@ -124,6 +124,21 @@ describe('Caller (edges)', () => {
     });
   });
 
+  describe('actions scheduled behind a long queue', () => {
+    it('should leave only zero-delay ones out of their subscriber (closed from the start), never a delayed or NaN one', () => {
+      const caller = new Caller();
+      for (let i = 0; i < 64; i++) caller.callSoon(() => i);
+      const work = (): void => undefined;
+      expect([caller.schedule(work, 0), caller.schedule(work, -1), caller.schedule(work, 10), caller.schedule(work, NaN)].map((a) => a.closed)).toEqual([true, true, false, false]);
+    });
+
+    it('should chain a zero-delay action to its subscriber while the queue is short', () => {
+      const caller = new Caller();
+      for (let i = 0; i < 63; i++) caller.callSoon(() => i);
+      expect(caller.schedule(() => undefined).closed).toBe(false);
+    });
+  });
+
   describe('an action rescheduled once its caller has stopped', () => {
     it('should be cancelled instead of queued, and its work never runs', () => {
       const caller = new Caller();

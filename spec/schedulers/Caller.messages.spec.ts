@@ -15,6 +15,7 @@ describe('Caller (messages)', () => {
 
   it('should name `id` of getExisting() and `options.runningOnly` of all()', () => {
     expect(thrownBy(() => Caller.getExisting('1' as never))).toEqual(new TypeError('Expected `id` to be a number, got `"1"` (string)'));
+    expect(thrownBy(() => Caller.all(5 as never))).toEqual(new TypeError('Expected `options` to be an options object or undefined, got `5` (number)'));
     expect(thrownBy(() => Caller.all({ runningOnly: 1 as never }))).toEqual(new TypeError('Expected `options.runningOnly` to be a boolean, got `1` (number)'));
   });
 
