@@ -64,6 +64,26 @@ describe('Caller (edges)', () => {
     });
   });
 
+  describe('stop() with a thread pool', () => {
+    it('should settle stopped only once the pool has closed (no thread outlives its caller)', async () => {
+      const caller = new Caller();
+      const closed = deferred();
+      let closes = 0;
+      // A stand-in for the pool toThread makes on first use: stop() only asks it to close.
+      caller._pool = {
+        close: () => {
+          closes++;
+          return closed.promise;
+        },
+      } as never;
+      caller.stop();
+      expect([caller.state, closes]).toEqual(['stopping', 1]);
+      closed.resolve();
+      await within(caller.stopped);
+      expect(caller.state).toBe('stopped');
+    });
+  });
+
   describe('children of a kind this app never loaded', () => {
     it('should name ThreadCaller or ProcessCaller, and make no child', () => {
       // This file never imports ThreadCaller or ProcessCaller, so neither kind is registered here.
