@@ -16,6 +16,7 @@ export class CallPending<T> extends Pending<T> implements Frame {
     this._caller = caller;
     this._fn = fn;
     this._args = args;
+    // Stryker disable next-line ConditionalExpression: with no metadata given, this builds at once what the getter builds on first read
     if (metadata !== undefined) this._metadata = { ...metadata, fn, args, caller };
   }
 

@@ -159,6 +159,27 @@ describe('Caller (edges)', () => {
     });
   });
 
+  describe('schedule() on a caller that is stopping or stopped', () => {
+    it('should return a closed action at once, delayed or not, and never run it', async () => {
+      const caller = new Caller();
+      const release = deferred();
+      const started = deferred();
+      caller.callSoon(async () => {
+        started.resolve();
+        await release.promise;
+      });
+      await within(started.promise);
+      caller.stop();
+      let runs = 0;
+      const work = (): void => void runs++;
+      expect([caller.schedule(work), caller.schedule(work, 5)].map((a) => a.closed)).toEqual([true, true]);
+      release.resolve();
+      await within(caller.stopped);
+      expect([caller.schedule(work), caller.schedule(work, 5)].map((a) => a.closed)).toEqual([true, true]);
+      expect(runs).toBe(0);
+    });
+  });
+
   describe('an action rescheduled once its caller has stopped', () => {
     it('should be cancelled instead of queued, and its work never runs', () => {
       const caller = new Caller();

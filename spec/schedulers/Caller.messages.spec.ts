@@ -19,6 +19,20 @@ describe('Caller (messages)', () => {
     expect(thrownBy(() => Caller.all({ runningOnly: 1 as never }))).toEqual(new TypeError('Expected `options.runningOnly` to be a boolean, got `1` (number)'));
   });
 
+  it('should name `fn` of queueGet() and queueClose(), and answer them on a caller that never queued', () => {
+    const caller = new Caller();
+    expect(thrownBy(() => caller.queueGet(5 as never))).toEqual(new TypeError('Expected `fn` to be a function, got `5` (number)'));
+    expect(thrownBy(() => caller.queueClose('f' as never))).toEqual(new TypeError('Expected `fn` to be a function, got `"f"` (string)'));
+    const fn = (): void => undefined;
+    expect(caller.queueGet(fn)).toBeUndefined();
+    expect(caller.queueClose(fn)).toBeUndefined();
+  });
+
+  it("should name the thread's default caller 'main'", () => {
+    expect(Caller.current().name).toBe('main');
+    expect(Caller.current().protected).toBe(true);
+  });
+
   it('should name the `delay` of schedule() when it is not a number', () => {
     const caller = new Caller();
     expect(thrownBy(() => caller.schedule(() => undefined, '5' as never))).toEqual(new TypeError('Expected `delay` to be a number of milliseconds, got `"5"` (string)'));
