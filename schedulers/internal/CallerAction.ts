@@ -40,8 +40,10 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
   schedule(state?: S, delay = 0): Subscription {
     if (this._cancelled) return this;
     this._state = state;
+    // Stryker disable next-line EqualityOperator: `>=` differs only at 0, which this line leaves 0
     if (!(delay > 0)) delay = delay !== delay ? Infinity : 0; // negative -> now, NaN -> never
     if (delay === 0) {
+      // Stryker disable next-line ConditionalExpression: the `true` mutant only adds a call _clearTimer answers with nothing
       if (this._timer !== undefined) this._clearTimer();
       if (!this._queued) {
         this._queued = true;

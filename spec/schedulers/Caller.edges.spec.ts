@@ -10,6 +10,7 @@ import { PendingCancelled } from '../../lib/errors.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { deferred, stopAllCallers, thrownBy } from '../helpers/callers.js';
 import { takeReports } from '../helpers/reports.js';
+import { createTestScheduler } from '../helpers/testScheduler.js';
 import { within } from '../helpers/within.js';
 
 describe('Caller (edges)', () => {
@@ -177,6 +178,50 @@ describe('Caller (edges)', () => {
       await within(caller.stopped);
       expect([caller.schedule(work), caller.schedule(work, 5)].map((a) => a.closed)).toEqual([true, true]);
       expect(runs).toBe(0);
+    });
+  });
+
+  describe('rescheduling an action from outside its work', () => {
+    type Action = Subscription & { schedule(state?: unknown, delay?: number): Subscription };
+
+    it('should ask its backend for nothing once the action is unsubscribed', () => {
+      const delays: number[] = [];
+      const backend: SchedulerLike = {
+        now: () => asyncScheduler.now(),
+        schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription {
+          delays.push(delay ?? 0);
+          return asyncScheduler.schedule(work, delay, state);
+        },
+      };
+      const caller = new Caller({ backend });
+      const action = caller.schedule(() => undefined, 20) as Action;
+      action.unsubscribe();
+      delays.length = 0;
+      action.schedule(undefined, 0);
+      action.schedule(undefined, 10);
+      expect(delays).toEqual([]);
+    });
+
+    it('should run a delayed action once when it is moved to the queue (its timer cleared)', () => {
+      const testScheduler = createTestScheduler();
+      testScheduler.run(({ flush }) => {
+        const caller = new Caller();
+        const runs: number[] = [];
+        const action = caller.schedule(() => void runs.push(testScheduler.now()), 50) as Action;
+        testScheduler.schedule(() => action.schedule(undefined, 0), 10);
+        flush();
+        expect(runs).toEqual([10]);
+      });
+    });
+
+    it('should keep a queued action at its place in the queue when it is scheduled again', async () => {
+      const caller = new Caller();
+      const order: string[] = [];
+      const action = caller.schedule(() => void order.push('action')) as Action;
+      const call = caller.callSoon(() => order.push('call'));
+      action.schedule(undefined, 0);
+      await within(call);
+      expect(order).toEqual(['action', 'call']);
     });
   });
 
