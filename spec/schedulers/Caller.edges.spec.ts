@@ -214,6 +214,18 @@ describe('Caller (edges)', () => {
       });
     });
 
+    it('should run a queued action only at its new delay when it is scheduled again with one (the queued run superseded)', () => {
+      const testScheduler = createTestScheduler();
+      testScheduler.run(({ flush }) => {
+        const caller = new Caller();
+        const runs: number[] = [];
+        const action = caller.schedule(() => void runs.push(testScheduler.now())) as Action;
+        action.schedule(undefined, 30);
+        flush();
+        expect(runs).toEqual([30]);
+      });
+    });
+
     it('should keep a queued action at its place in the queue when it is scheduled again', async () => {
       const caller = new Caller();
       const order: string[] = [];
