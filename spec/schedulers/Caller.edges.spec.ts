@@ -202,6 +202,22 @@ describe('Caller (edges)', () => {
       expect(delays).toEqual([]);
     });
 
+    it('should ask its backend for no timer for a delay of Infinity or NaN (never)', () => {
+      const delays: number[] = [];
+      const backend: SchedulerLike = {
+        now: () => asyncScheduler.now(),
+        schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription {
+          delays.push(delay ?? 0);
+          return asyncScheduler.schedule(work, delay, state);
+        },
+      };
+      const caller = new Caller({ backend });
+      const action = caller.schedule(() => undefined, Infinity) as Action;
+      action.schedule(undefined, NaN);
+      expect(delays).toEqual([]);
+      expect(action.closed).toBe(false);
+    });
+
     it('should run a delayed action once when it is moved to the queue (its timer cleared)', () => {
       const testScheduler = createTestScheduler();
       testScheduler.run(({ flush }) => {
