@@ -56,6 +56,7 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
       if (delay === Infinity) return this;
       const scheduler = this._caller._scheduler;
       // Host timers fire a delay above 2^31 - 1 ms at once: such a delay is waited in steps instead.
+      // Stryker disable next-line EqualityOperator: scheduleTimeout waits a delay up to 2^31 - 1 ms in one step, as the direct timer does
       this._timer = delay <= MAX_TIMER_DELAY ? scheduler.schedule(fireTimer, delay, this) : scheduleTimeout(scheduler, delay, () => fireAction(this));
     }
     return this;
@@ -87,6 +88,7 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
 }
 
 function fireTimer(this: SchedulerAction<CallerAction<unknown>>, action?: CallerAction<unknown>): void {
+  // Stryker disable next-line ConditionalExpression: the timer is always given its action as state; the check only narrows the type
   if (action !== undefined) fireAction(action);
 }
 

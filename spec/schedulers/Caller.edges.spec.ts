@@ -7,6 +7,7 @@
  */
 import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { PendingCancelled } from '../../lib/errors.js';
+import { MAX_TIMER_DELAY } from '../../lib/internal/scheduleTimeout.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { deferred, stopAllCallers, thrownBy } from '../helpers/callers.js';
 import { takeReports } from '../helpers/reports.js';
@@ -200,6 +201,43 @@ describe('Caller (edges)', () => {
       action.schedule(undefined, 0);
       action.schedule(undefined, 10);
       expect(delays).toEqual([]);
+    });
+
+    it('should unsubscribe its backend timer when a delayed action is unsubscribed', () => {
+      const timers: Subscription[] = [];
+      const backend: SchedulerLike = {
+        now: () => asyncScheduler.now(),
+        schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription {
+          const timer = asyncScheduler.schedule(work, delay, state);
+          timers.push(timer);
+          return timer;
+        },
+      };
+      const caller = new Caller({ backend });
+      const action = caller.schedule(() => undefined, 50);
+      expect(timers.map((t) => t.closed)).toEqual([false]);
+      action.unsubscribe();
+      expect(timers.map((t) => t.closed)).toEqual([true]);
+    });
+
+    it('should run an action delayed beyond 2^31 - 1 ms at its delay, never asking its backend for a longer timer (virtual time)', () => {
+      const testScheduler = createTestScheduler();
+      testScheduler.run(({ flush }) => {
+        const delays: number[] = [];
+        const backend: SchedulerLike = {
+          now: () => testScheduler.now(),
+          schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription {
+            delays.push(delay ?? 0);
+            return asyncScheduler.schedule(work, delay, state);
+          },
+        };
+        const caller = new Caller({ backend });
+        const runs: number[] = [];
+        caller.schedule(() => void runs.push(testScheduler.now()), MAX_TIMER_DELAY + 5);
+        flush();
+        expect(runs).toEqual([MAX_TIMER_DELAY + 5]);
+        expect(delays).toEqual([MAX_TIMER_DELAY]);
+      });
     });
 
     it('should ask its backend for no timer for a delay of Infinity or NaN (never)', () => {
