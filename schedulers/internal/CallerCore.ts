@@ -121,6 +121,7 @@ export abstract class CallerCore {
     this._children.add(child);
     child.stopped._addPassiveCallback(() => {
       this._children.delete(child);
+      // Stryker disable next-line ConditionalExpression: _finishStop checks the state itself; asking first only saves the call
       if (this._state === STOPPING) this._finishStop();
     });
   }

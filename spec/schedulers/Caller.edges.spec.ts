@@ -66,6 +66,27 @@ describe('Caller (edges)', () => {
     });
   });
 
+  describe('stop() again', () => {
+    it('should return stopped and change nothing when the caller is stopping or stopped, and name a bad `options.force`', async () => {
+      const caller = new Caller();
+      expect(thrownBy(() => caller.stop({ force: 1 as never }))).toEqual(new TypeError('Expected `options.force` to be a boolean, got `1` (number)'));
+      const release = deferred();
+      const started = deferred();
+      caller.callSoon(async () => {
+        started.resolve();
+        await release.promise;
+      });
+      await within(started.promise);
+      expect(caller.stop()).toBe(caller.stopped);
+      expect(caller.stop({ force: true })).toBe(caller.stopped);
+      expect(caller.state).toBe('stopping');
+      release.resolve();
+      await within(caller.stopped);
+      expect(caller.stop({ force: true })).toBe(caller.stopped);
+      expect(caller.state).toBe('stopped');
+    });
+  });
+
   describe('stop() with a thread pool', () => {
     it('should settle stopped only once the pool has closed (no thread outlives its caller)', async () => {
       const caller = new Caller();
