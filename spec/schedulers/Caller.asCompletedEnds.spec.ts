@@ -24,9 +24,9 @@ describe('Caller.asCompleted (how it ends)', () => {
   it('should end with the error an async input throws from next() at once', async () => {
     const caller = new Caller();
     const thrown = new Error('next threw');
-    const items: AsyncIterable<number> = {
+    const items: AsyncIterable<Pending<number>> = {
       [Symbol.asyncIterator]: () => ({
-        next(): Promise<IteratorResult<number>> {
+        next(): Promise<IteratorResult<Pending<number>>> {
           throw thrown;
         },
       }),
