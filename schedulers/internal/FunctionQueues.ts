@@ -38,6 +38,7 @@ export class FunctionQueues {
       // Cancelling the task (`queueGet(fn)!.cancel()`) closes the queue, or later calls would run in a
       // cancelled task. The listener holds the queue, never `fn`.
       const owned = queue;
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once; `once` only lets go of the listener
       task.signal.addEventListener('abort', () => this.close(owned), { once: true });
     }
     queue.items.push(args);

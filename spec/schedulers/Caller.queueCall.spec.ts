@@ -134,6 +134,18 @@ describe('Caller queueCall', () => {
     expect(caller.queueGet(staying)).toBe(stayingTask);
   });
 
+  it('should wake an idle queue for a call queued after the earlier ones ran', async () => {
+    const caller = new Caller();
+    const calls: number[] = [];
+    const fn = (n: number) => calls.push(n);
+    caller.queueCall(fn, 1);
+    await until(() => calls.length === 1);
+    await nextMacrotask();
+    caller.queueCall(fn, 2);
+    await until(() => calls.length === 2);
+    expect(calls).toEqual([1, 2]);
+  });
+
   it('should open a fresh queue when a closed function is queued again', async () => {
     const caller = new Caller();
     const calls: number[] = [];
