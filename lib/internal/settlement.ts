@@ -114,6 +114,7 @@ export function failureOf(pending: Pending<unknown>): unknown {
  * microtask a new one is made.
  */
 let shared: PendingCancelled | undefined;
+// Stryker disable next-line StringLiteral: read only while `shared` is set, and then always written first
 let sharedKey = '';
 const resolved = Promise.resolve();
 const forgetShared = () => {

@@ -50,6 +50,35 @@ describe('Pending (details)', () => {
     });
   });
 
+  describe('the PendingCancelled shared within one tick', () => {
+    /** A pending cancelled for `reasons`, each given in a cancel() while its canceller lets it run on. */
+    function cancelledFor(...reasons: string[]): Pending<number> {
+      const p = new Pending<number>();
+      p.setCanceller(() => undefined);
+      for (const reason of reasons) p.cancel(reason);
+      p._settleCancelled();
+      return p;
+    }
+
+    it('should make a new one after the tick, even for the same reasons read last', async () => {
+      const before = thrownBy(() => cancelledFor('same').result());
+      await Promise.resolve();
+      await Promise.resolve();
+      const after = thrownBy(() => cancelledFor('same').result());
+      expect(after).toEqual(before);
+      expect(after).not.toBe(before);
+    });
+
+    it('should share only between equal reason lists, not lists that start alike or join alike', () => {
+      const ab = thrownBy(() => cancelledFor('a', 'b').result()) as PendingCancelled;
+      const ac = thrownBy(() => cancelledFor('a', 'c').result()) as PendingCancelled;
+      const joinedAlike = thrownBy(() => cancelledFor('a', 'bc').result()) as PendingCancelled;
+      const joinedAlikeToo = thrownBy(() => cancelledFor('ab', 'c').result()) as PendingCancelled;
+      expect([ab.reasons, ac.reasons, joinedAlike.reasons, joinedAlikeToo.reasons]).toEqual([['a', 'b'], ['a', 'c'], ['a', 'bc'], ['ab', 'c']]);
+      expect(thrownBy(() => cancelledFor('ab', 'c').result())).toBe(joinedAlikeToo);
+    });
+  });
+
   describe('cancel()', () => {
     it('should not call the canceller when an abort listener settles the pending during cancel()', () => {
       const p = new Pending<number>();
