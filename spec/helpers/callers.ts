@@ -1,8 +1,24 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Caller } from '../../schedulers/Caller';
+import { within } from './within';
 
 export { rejectionOf, thrownBy } from './outcomes';
+
+/**
+ * Starts a call on `caller` that runs until the returned deferred is resolved, and waits (bounded) until it
+ * has started: `stop()` then leaves the caller stopping.
+ */
+export async function holdCall(caller: Caller): Promise<{ resolve: () => void }> {
+  const release = deferred();
+  const started = deferred();
+  caller.callSoon(async () => {
+    started.resolve();
+    await release.promise;
+  });
+  await within(started.promise);
+  return release;
+}
 
 /** Lets queued microtasks (and those they queue) run, without leaving the current macrotask. */
 export async function flushMicrotasks(rounds = 10): Promise<void> {

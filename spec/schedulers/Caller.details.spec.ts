@@ -9,7 +9,7 @@ import { CallerStoppedError, PendingCancelled } from '../../lib/errors.js';
 import { MAX_TIMER_DELAY } from '../../lib/internal/scheduleTimeout.js';
 import type { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
-import { deferred, flushMicrotasks, stopAllCallers, thrownBy } from '../helpers/callers.js';
+import { flushMicrotasks, holdCall, stopAllCallers, thrownBy } from '../helpers/callers.js';
 import { createTestScheduler } from '../helpers/testScheduler.js';
 import { within } from '../helpers/within.js';
 
@@ -55,13 +55,7 @@ describe('Caller (details)', () => {
 
     it('should refuse every kind of call while stopping, naming the state', async () => {
       const caller = new Caller({ name: 'winding-down' });
-      const release = deferred();
-      const started = deferred();
-      caller.callSoon(async () => {
-        started.resolve();
-        await release.promise;
-      });
-      await within(started.promise);
+      const release = await holdCall(caller);
       expect(caller.stop()).toBe(caller.stopped);
       expect(caller.state).toBe('stopping');
       const refused = [caller.callSoon(() => 1), caller.callLater(5, () => 1), caller.scheduleCall(() => 1, []), caller.callUsingBackend('async', () => 1)];

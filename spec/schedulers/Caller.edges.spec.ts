@@ -9,10 +9,31 @@ import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscrip
 import { PendingCancelled } from '../../lib/errors.js';
 import { MAX_TIMER_DELAY } from '../../lib/internal/scheduleTimeout.js';
 import { Caller } from '../../schedulers/Caller.js';
-import { deferred, stopAllCallers, thrownBy } from '../helpers/callers.js';
+import { deferred, holdCall, stopAllCallers, thrownBy } from '../helpers/callers.js';
 import { takeReports } from '../helpers/reports.js';
 import { createTestScheduler } from '../helpers/testScheduler.js';
 import { within } from '../helpers/within.js';
+
+/**
+ * A backend that forwards to `asyncScheduler` (or throws while `options.fail()` says so), recording the
+ * delay of each timer asked for and the timer itself.
+ */
+function recordingBackend(options: { now?: () => number; fail?: () => Error | undefined } = {}): { backend: SchedulerLike; delays: number[]; timers: Subscription[] } {
+  const delays: number[] = [];
+  const timers: Subscription[] = [];
+  const backend: SchedulerLike = {
+    now: options.now ?? (() => asyncScheduler.now()),
+    schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription {
+      const failure = options.fail?.();
+      if (failure !== undefined) throw failure;
+      delays.push(delay ?? 0);
+      const timer = asyncScheduler.schedule(work, delay, state);
+      timers.push(timer);
+      return timer;
+    },
+  };
+  return { backend, delays, timers };
+}
 
 describe('Caller (edges)', () => {
   afterEach(stopAllCallers);
@@ -47,13 +68,7 @@ describe('Caller (edges)', () => {
   describe('toThread() on a caller that is stopping or stopped', () => {
     it('should return a cancelled pending naming the state, and start no thread', async () => {
       const caller = new Caller({ name: 't' });
-      const release = deferred();
-      const started = deferred();
-      caller.callSoon(async () => {
-        started.resolve();
-        await release.promise;
-      });
-      await within(started.promise);
+      const release = await holdCall(caller);
       caller.stop();
       const whileStopping = caller.toThread(() => 1);
       expect(whileStopping.state).toBe('cancelled');
@@ -70,13 +85,7 @@ describe('Caller (edges)', () => {
     it('should return stopped and change nothing when the caller is stopping or stopped, and name a bad `options.force`', async () => {
       const caller = new Caller();
       expect(thrownBy(() => caller.stop({ force: 1 as never }))).toEqual(new TypeError('Expected `options.force` to be a boolean, got `1` (number)'));
-      const release = deferred();
-      const started = deferred();
-      caller.callSoon(async () => {
-        started.resolve();
-        await release.promise;
-      });
-      await within(started.promise);
+      const release = await holdCall(caller);
       expect(caller.stop()).toBe(caller.stopped);
       expect(caller.stop({ force: true })).toBe(caller.stopped);
       expect(caller.state).toBe('stopping');
@@ -136,13 +145,7 @@ describe('Caller (edges)', () => {
     it('should report a backend whose schedule() throws, and drain on the next call that can tick', async () => {
       const failure = new Error('no tick now');
       let fail = true;
-      const backend: SchedulerLike = {
-        now: () => asyncScheduler.now(),
-        schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription {
-          if (fail) throw failure;
-          return asyncScheduler.schedule(work, delay, state);
-        },
-      };
+      const { backend } = recordingBackend({ fail: () => (fail ? failure : undefined) });
       const caller = new Caller({ backend });
       const first = caller.callSoon(() => 'first');
       expect((await takeReports()).map((r) => r.error)).toEqual([failure]);
@@ -185,13 +188,7 @@ describe('Caller (edges)', () => {
   describe('schedule() on a caller that is stopping or stopped', () => {
     it('should return a closed action at once, delayed or not, and never run it', async () => {
       const caller = new Caller();
-      const release = deferred();
-      const started = deferred();
-      caller.callSoon(async () => {
-        started.resolve();
-        await release.promise;
-      });
-      await within(started.promise);
+      const release = await holdCall(caller);
       caller.stop();
       let runs = 0;
       const work = (): void => void runs++;
@@ -207,14 +204,7 @@ describe('Caller (edges)', () => {
     type Action = Subscription & { schedule(state?: unknown, delay?: number): Subscription };
 
     it('should ask its backend for nothing once the action is unsubscribed', () => {
-      const delays: number[] = [];
-      const backend: SchedulerLike = {
-        now: () => asyncScheduler.now(),
-        schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription {
-          delays.push(delay ?? 0);
-          return asyncScheduler.schedule(work, delay, state);
-        },
-      };
+      const { backend, delays } = recordingBackend();
       const caller = new Caller({ backend });
       const action = caller.schedule(() => undefined, 20) as Action;
       action.unsubscribe();
@@ -225,15 +215,7 @@ describe('Caller (edges)', () => {
     });
 
     it('should unsubscribe its backend timer when a delayed action is unsubscribed', () => {
-      const timers: Subscription[] = [];
-      const backend: SchedulerLike = {
-        now: () => asyncScheduler.now(),
-        schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription {
-          const timer = asyncScheduler.schedule(work, delay, state);
-          timers.push(timer);
-          return timer;
-        },
-      };
+      const { backend, timers } = recordingBackend();
       const caller = new Caller({ backend });
       const action = caller.schedule(() => undefined, 50);
       expect(timers.map((t) => t.closed)).toEqual([false]);
@@ -244,14 +226,7 @@ describe('Caller (edges)', () => {
     it('should run an action delayed beyond 2^31 - 1 ms at its delay, never asking its backend for a longer timer (virtual time)', () => {
       const testScheduler = createTestScheduler();
       testScheduler.run(({ flush }) => {
-        const delays: number[] = [];
-        const backend: SchedulerLike = {
-          now: () => testScheduler.now(),
-          schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription {
-            delays.push(delay ?? 0);
-            return asyncScheduler.schedule(work, delay, state);
-          },
-        };
+        const { backend, delays } = recordingBackend({ now: () => testScheduler.now() });
         const caller = new Caller({ backend });
         const runs: number[] = [];
         caller.schedule(() => void runs.push(testScheduler.now()), MAX_TIMER_DELAY + 5);
@@ -262,14 +237,7 @@ describe('Caller (edges)', () => {
     });
 
     it('should ask its backend for no timer for a delay of Infinity or NaN (never)', () => {
-      const delays: number[] = [];
-      const backend: SchedulerLike = {
-        now: () => asyncScheduler.now(),
-        schedule<S>(work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription {
-          delays.push(delay ?? 0);
-          return asyncScheduler.schedule(work, delay, state);
-        },
-      };
+      const { backend, delays } = recordingBackend();
       const caller = new Caller({ backend });
       const action = caller.schedule(() => undefined, Infinity) as Action;
       action.schedule(undefined, NaN);
