@@ -65,7 +65,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
     this._flags = 0;
     // Every field set here, in one order: a pending keeps one hidden class for life (a field first set at
     // settlement, on `then` or on subscribe made a new one each), so the hot paths see one shape, and the
-    // idle object schedulers/internal/hotShapes.ts keeps holds that shape alive across full GCs.
+    // idle call `hotShapes` in schedulers/Caller.ts keeps holds that shape alive across full GCs.
     this._group = this._awaiting = this._promise = this._metadata = this._abort = this._reasons = this._canceller = this._listeners = this._v = undefined;
     if (options !== undefined) {
       expectOptionsObject('options', options);
