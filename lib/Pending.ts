@@ -1,7 +1,6 @@
 import { Observable, type ObservableInput, type Observer, type Subscription } from 'rxjs';
 import { DeadlockError, PendingCancelled, PendingNotDone } from './errors.js';
 import type { PendingFromOptions, PendingOptions, PendingState, PendingWaitOptions } from './PendingOptions.js';
-import { findDeadlock } from './internal/deadlock.js';
 import { isObservableInput } from './internal/isObservableInput.js';
 import { linkSignal } from './internal/linkSignal.js';
 import type { GroupLike } from './internal/membership.js';
@@ -11,6 +10,7 @@ import { reportError } from './internal/report.js';
 import { settleFromSource } from './internal/settleFromSource.js';
 import { addListener, callListener, failureOf, mustQueue, promiseOf, removeListener, settle, subscribeToPending, type DoneCallback, type Listener } from './internal/settlement.js';
 import { noteSettled } from './internal/unobserved.js';
+import { checkWait } from './internal/waitCheck.js';
 import { waitWithTimeout } from './internal/waitWithTimeout.js';
 import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from './internal/validate.js';
 import { rememberZone } from './internal/zones.js';
@@ -417,7 +417,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
 
   /** @internal A DeadlockError if the current work waiting on this pending would close a cycle. */
   _deadlock(): DeadlockError | undefined {
-    return this._s >= FULFILLED ? undefined : findDeadlock(this);
+    return this._s >= FULFILLED ? undefined : checkWait?.(this);
   }
 }
 

@@ -1,4 +1,7 @@
+import type { Pending } from '../Pending.js';
+import { findDeadlock } from './deadlock.js';
 import { threadState, type AsyncLocalStorageLike, type Frame } from './threadState.js';
+import { installWaitCheck } from './waitCheck.js';
 
 /**
  * The current call frame. In Node it follows the call across `await`s through AsyncLocalStorage; in
@@ -58,6 +61,9 @@ export function currentFrame(): Frame | undefined {
   const s = storage();
   return s ? (s.getStore() as Frame | undefined) : threadState.syncFrame;
 }
+
+// Waits check for deadlocks only where frames can exist: from the moment this module loads.
+installWaitCheck((target: Pending<unknown>) => findDeadlock(currentFrame()?.pending, target));
 
 /** Runs `fn(arg)` with `frame` as the current frame. */
 export function runInFrame<A, R>(frame: Frame | undefined, fn: (arg: A) => R, arg: A): R {

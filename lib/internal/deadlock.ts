@@ -1,16 +1,15 @@
 import { DeadlockError } from '../errors.js';
 import type { Pending } from '../Pending.js';
-import { currentFrame } from './context.js';
 
 /**
  * Deadlock detection. While a call's work waits on a pending (await, subscribe, gather, wait), an edge
  * "waiter -> target" is kept on the waiter (`_awaiting`, cleared when the waiter settles). Waiting on a
  * pending that already reaches the waiter through such edges can never end, so it fails at once.
  *
+ * `waiter`: the pending whose work runs now (the current frame's), if any.
  * @returns the error to fail with, or undefined after recording the new edge.
  */
-export function findDeadlock(target: Pending<unknown>): DeadlockError | undefined {
-  const waiter = currentFrame()?.pending;
+export function findDeadlock(waiter: Pending<unknown> | undefined, target: Pending<unknown>): DeadlockError | undefined {
   if (waiter === undefined || waiter.done) return undefined;
   if (waiter === target) return new DeadlockError('Deadlock: a call cannot wait for its own pending (it would never settle)');
   if (target._awaiting !== undefined && reaches(target, waiter)) {

@@ -1,10 +1,10 @@
 import type { Observable, Subscriber, TeardownLogic } from 'rxjs';
 import { PendingCancelled } from '../errors.js';
 import type { Pending } from '../Pending.js';
-import { findDeadlock } from './deadlock.js';
 import { reportError } from './report.js';
 import { CANCELLED, CANCELLING, DISPATCH_DUE, FULFILLED, OBSERVED, REJECTED } from './pendingStates.js';
 import { noteSettled } from './unobserved.js';
+import { checkWait } from './waitCheck.js';
 import { hasAudience, rememberZone, zoneToEnter } from './zones.js';
 
 // How a Pending settles and tells those waiting for it: its done callbacks, its subscribers, its promise.
@@ -194,7 +194,7 @@ export function subscribeToPending<T>(this: Observable<T>, subscriber: Subscribe
     else deliver(subscriber, pending);
     return undefined;
   }
-  const deadlock = findDeadlock(pending);
+  const deadlock = checkWait?.(pending);
   if (deadlock) {
     subscriber.error(deadlock);
     return undefined;
