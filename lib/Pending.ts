@@ -10,7 +10,7 @@ import { reportError } from './internal/report.js';
 import { settleFromSource } from './internal/settleFromSource.js';
 import { addListener, callListener, failureOf, mustQueue, promiseOf, removeListener, settle, subscribeToPending, type DoneCallback, type Listener } from './internal/settlement.js';
 import { noteSettled } from './internal/unobserved.js';
-import { checkWait } from './internal/waitCheck.js';
+import { checkWait } from './internal/frameHooks.js';
 import { waitWithTimeout } from './internal/waitWithTimeout.js';
 import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from './internal/validate.js';
 import { rememberZone } from './internal/zones.js';

@@ -1,12 +1,12 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { Pending } from '../lib/Pending.js';
-import { currentFrame } from '../lib/internal/context.js';
+import { frameNow, inFrame } from '../lib/internal/frameHooks.js';
 import type { AsCompletedOptions, Awaitable } from '../lib/types.js';
 import { RingQueue } from '../lib/internal/RingQueue.js';
 import { readAsCompletedOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
 import { isPending } from '../lib/internal/isPending.js';
-import { inFrame, toPending } from './internal/toPending.js';
+import { toPending } from './internal/toPending.js';
 
 /**
  * Emits each member as a settled `Pending`, in the order the members settle (Python's
@@ -43,7 +43,7 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
   const { maxConcurrent, cancelUnfinished } = readAsCompletedOptions(options);
   return (source) =>
     new Observable<Pending<T>>((subscriber) => {
-      const frame = currentFrame();
+      const frame = frameNow();
       // Unfinished members and the passive callback each waits with (a member may come twice).
       const unfinished = new Set<[Pending<T>, (p: Pending<T>) => void]>();
       const waiting = new RingQueue<Awaitable<T>>();

@@ -1,12 +1,12 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { Pending } from '../lib/Pending.js';
-import { currentFrame } from '../lib/internal/context.js';
+import { frameNow, inFrame } from '../lib/internal/frameHooks.js';
 import type { Awaitable, AwaitableValue, GatherOptions } from '../lib/types.js';
 import { RingQueue } from '../lib/internal/RingQueue.js';
 import { readGatherOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
 import { isPending } from '../lib/internal/isPending.js';
-import { inFrame, toPending } from './internal/toPending.js';
+import { toPending } from './internal/toPending.js';
 
 /**
  * Waits for every member and emits their results as one array, in source order (`forkJoin` for a stream
@@ -45,7 +45,7 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
   const { returnExceptions, concurrency } = readGatherOptions(options);
   return (source) =>
     new Observable<unknown[]>((subscriber) => {
-      const frame = currentFrame();
+      const frame = frameNow();
       const results: unknown[] = [];
       // Pending members not settled yet, and the passive callback each waits with, by index (a member may
       // come twice): what stopping early releases. Arrays, not a Set: one slot per member, no hashing.
@@ -159,7 +159,7 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
       // Members reached later (a slot freed inside another member's settlement) start as the subscriber.
       const startIn = (index: number, member: Awaitable<T>) => {
         // Stryker disable next-line ConditionalExpression: a shortcut; entering the frame already current changes nothing
-        if (currentFrame() === frame) start(index, member);
+        if (frameNow() === frame) start(index, member);
         else inFrame(frame, () => start(index, member), undefined);
       };
 

@@ -1,11 +1,11 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { Pending } from '../lib/Pending.js';
-import { currentFrame } from '../lib/internal/context.js';
+import { frameNow, inFrame } from '../lib/internal/frameHooks.js';
 import { scheduleTimeout } from '../lib/internal/scheduleTimeout.js';
 import type { Awaitable, WaitOptions, WaitResult } from '../lib/types.js';
 import { readWaitOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
-import { inFrame, toPending } from './internal/toPending.js';
+import { toPending } from './internal/toPending.js';
 
 /**
  * Waits until the members meet `returnWhen`, or `timeout` ms pass, and emits `{ done, pending }` once
@@ -44,7 +44,7 @@ export function wait<T>(options?: WaitOptions): OperatorFunction<Awaitable<T>, W
   const { timeout, returnWhen, scheduler } = readWaitOptions(options);
   return (source) =>
     new Observable<WaitResult<T>>((subscriber) => {
-      const frame = currentFrame();
+      const frame = frameNow();
       const done = new Set<Pending<T>>();
       const pending = new Set<Pending<T>>();
       let sourceDone = false;

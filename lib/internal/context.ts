@@ -1,7 +1,7 @@
 import type { Pending } from '../Pending.js';
 import { findDeadlock } from './deadlock.js';
 import { threadState, type AsyncLocalStorageLike, type Frame } from './threadState.js';
-import { installWaitCheck } from './waitCheck.js';
+import { installFrameHooks } from './frameHooks.js';
 
 /**
  * The current call frame. In Node it follows the call across `await`s through AsyncLocalStorage; in
@@ -62,9 +62,6 @@ export function currentFrame(): Frame | undefined {
   return s ? (s.getStore() as Frame | undefined) : threadState.syncFrame;
 }
 
-// Waits check for deadlocks only where frames can exist: from the moment this module loads.
-installWaitCheck((target: Pending<unknown>) => findDeadlock(currentFrame()?.pending, target));
-
 /** Runs `fn(arg)` with `frame` as the current frame. */
 export function runInFrame<A, R>(frame: Frame | undefined, fn: (arg: A) => R, arg: A): R {
   const s = storage();
@@ -117,3 +114,7 @@ export function runBatchWork<A, R>(frame: Frame, fn: (arg: A) => R, arg: A): R {
   }
   return fn(arg);
 }
+
+// Frames exist from the moment this module loads: code that only reads or enters them (Pending's
+// deadlock check, the operators) reaches them through these hooks (lib/internal/frameHooks.ts).
+installFrameHooks(currentFrame, runInFrame, (target: Pending<unknown>) => findDeadlock(currentFrame()?.pending, target));

@@ -4,7 +4,7 @@ import type { Pending } from '../Pending.js';
 import { reportError } from './report.js';
 import { CANCELLED, CANCELLING, DISPATCH_DUE, FULFILLED, OBSERVED, REJECTED } from './pendingStates.js';
 import { noteSettled } from './unobserved.js';
-import { checkWait } from './waitCheck.js';
+import { checkWait } from './frameHooks.js';
 import { hasAudience, rememberZone, zoneToEnter } from './zones.js';
 
 // How a Pending settles and tells those waiting for it: its done callbacks, its subscribers, its promise.

@@ -1,7 +1,5 @@
 import { Pending } from '../../lib/Pending.js';
-import { currentFrame, runInFrame } from '../../lib/internal/context.js';
 import { isObservableInput } from '../../lib/internal/isObservableInput.js';
-import type { Frame } from '../../lib/internal/threadState.js';
 import { got } from '../../lib/internal/validate.js';
 import type { Awaitable } from '../../lib/types.js';
 
@@ -34,14 +32,4 @@ export function toPending<T>(member: Awaitable<T>): Pending<T> {
     failed.setException(error);
     return failed;
   }
-}
-
-/**
- * Runs `fn(arg)` in `frame`: the frame of the code that subscribed to the combinator. Members reached
- * later (when a concurrency slot frees, inside another member's settlement, in a scheduler tick) must
- * still be started and observed as that code: a thunk's calls join its PendingGroup, and subscribing is
- * checked for deadlock against the work that is waiting.
- */
-export function inFrame<A, R>(frame: Frame | undefined, fn: (arg: A) => R, arg: A): R {
-  return currentFrame() === frame ? fn(arg) : runInFrame(frame, fn, arg);
 }

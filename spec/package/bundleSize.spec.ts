@@ -78,6 +78,16 @@ describe('bundle sizes', () => {
     expect(sizes.get(app)!.startFiles.filter((file) => file.includes('/schedulers/'))).toEqual([]);
   });
 
+  it.each(['pending', 'operators'] as const)('should leave the call frames and the deadlock search out of the %s app, which makes no caller or group (no frame can exist there)', (app) => {
+    const files = sizes.get(app)!.packageFiles;
+    expect(files.filter((file) => /lib\/internal\/(context|deadlock)\.js$/.test(file))).toEqual([]);
+    expect(files).toContain('dist/esm/lib/internal/frameHooks.js');
+  });
+
+  it('should carry the call frames and the deadlock search in the caller app', () => {
+    expect(sizes.get('caller-observeOn')!.packageFiles).toEqual(expect.arrayContaining(['dist/esm/lib/internal/context.js', 'dist/esm/lib/internal/deadlock.js']));
+  });
+
   it('should load no operator or combinator code at start in the pending app', () => {
     expect(sizes.get('pending')!.startFiles.filter((file) => /\/(operators|schedulers)\/|PendingGroup/.test(file))).toEqual([]);
   });
