@@ -92,22 +92,22 @@ export class PendingGroup implements GroupLike {
   }
   /** The group's pending: settles once the body and every member have; cancelling it cancels the group. */
   readonly pending: Pending<unknown>;
-  private readonly _mode: PendingGroupMode;
-  private _state = IDLE;
-  private readonly _members = new Set<Pending<unknown>>();
-  private readonly _errors: unknown[] = [];
-  private _reasons: string[] | undefined;
-  private _outcome: Outcome | undefined;
+  readonly #mode: PendingGroupMode;
+  #state = IDLE;
+  readonly #members = new Set<Pending<unknown>>();
+  readonly #errors: unknown[] = [];
+  #reasons: string[] | undefined;
+  #outcome: Outcome | undefined;
   /** The body's pending: its frame's pending, and the signal the body watches. */
-  private _scope: Pending<void> | undefined;
+  #scope: Pending<void> | undefined;
   /** What the group's pending waits for (scope and members), for deadlock detection. */
-  private _edges: Pending<unknown>[] = [];
+  #edges: Pending<unknown>[] = [];
   /** @internal the caller running the code that made the group (`Caller.current()` inside the body) */ _caller: object | undefined;
-  private _finishing = false;
-  private readonly _scheduler: SchedulerLike;
+  #finishing = false;
+  readonly #scheduler: SchedulerLike;
   /** The timeout, then (once cancelled with the body still running) the grace period. */
-  private _timer: Subscription | undefined;
-  private _unlinkOuter: (() => void) | undefined;
+  #timer: Subscription | undefined;
+  #unlinkOuter: (() => void) | undefined;
 
   /**
    * @param options `mode` (default 0), `shield` (default false), `timeout` (ms, default Infinity),
@@ -123,25 +123,25 @@ export class PendingGroup implements GroupLike {
     if (typeof scheduler !== 'object' || !holds(() => typeof scheduler.schedule === 'function')) {
       throw new TypeError(`Expected \`options.scheduler\` to be an RxJS SchedulerLike, got ${got(scheduler)}`);
     }
-    this._mode = mode;
-    this._scheduler = scheduler;
+    this.#mode = mode;
+    this.#scheduler = scheduler;
     const frame = currentFrame();
     this._caller = frame?.caller;
     const pending = (this.pending = new Pending<unknown>({ metadata: { group: this } }));
-    pending.setCanceller((reason) => (this._finishing ? pending._settleCancelled() : this.cancel(reason)));
+    pending.setCanceller((reason) => (this.#finishing ? pending._settleCancelled() : this.cancel(reason)));
     if (shield) joinShielded(pending);
     else {
       joinCurrentGroup(pending);
-      this._linkOuter(frame?.pending);
+      this.#linkOuter(frame?.pending);
     }
     pending._group = this;
     // Stryker disable next-line ConditionalExpression: an Infinity timeout never fires (scheduleTimeout); the check only saves a timer
-    if (timeout !== Infinity) this._timer = scheduleTimeout(scheduler, timeout, () => this.cancel(`timed out after ${timeout} ms`));
+    if (timeout !== Infinity) this.#timer = scheduleTimeout(scheduler, timeout, () => this.cancel(`timed out after ${timeout} ms`));
   }
 
   /** Whether the group was cancelled (by `cancel()`, a member, a timeout or outer cancellation). */
   get cancelled(): boolean {
-    return this._reasons !== undefined;
+    return this.#reasons !== undefined;
   }
 
   /**
@@ -152,31 +152,31 @@ export class PendingGroup implements GroupLike {
    */
   run<R>(body: (group: PendingGroup) => R | PromiseLike<R>): Pending<R> {
     expectFunction('body', body);
-    if (this._state !== IDLE) {
+    if (this.#state !== IDLE) {
       throw new Error(`Cannot run a body in ${this}: a group is entered once (run() was called, or it was disposed)`);
     }
-    this._state = RUNNING;
-    const scope = (this._scope = new Pending<void>());
+    this.#state = RUNNING;
+    const scope = (this.#scope = new Pending<void>());
     scope._group = this;
     // Cancelling the scope only aborts its signal: it settles when the body ends.
     scope.setCanceller(noop);
-    if (this._reasons !== undefined) {
-      scope.cancel(this._reasons.join('; '));
-      this._startGrace();
+    if (this.#reasons !== undefined) {
+      scope.cancel(this.#reasons.join('; '));
+      this.#startGrace();
     }
-    this._addEdge(scope);
+    this.#addEdge(scope);
     try {
       const result = runInFrame(new GroupFrame(scope, this), body, this);
       if (isThenable(result)) {
         result.then(
-          (value) => this._bodyDone({ ok: true, value }),
-          (error: unknown) => this._bodyDone({ ok: false, error }),
+          (value) => this.#bodyDone({ ok: true, value }),
+          (error: unknown) => this.#bodyDone({ ok: false, error }),
         );
       } else {
-        this._bodyDone({ ok: true, value: result });
+        this.#bodyDone({ ok: true, value: result });
       }
     } catch (error) {
-      this._bodyDone({ ok: false, error });
+      this.#bodyDone({ ok: false, error });
     }
     return this.pending as Pending<R>;
   }
@@ -198,13 +198,13 @@ export class PendingGroup implements GroupLike {
    */
   cancel(reason = ''): boolean {
     if (typeof reason !== 'string') throw new TypeError(`Expected \`reason\` to be a string, got ${got(reason)}`);
-    if (this._state === CLOSED) return this.cancelled;
-    const first = this._reasons === undefined;
-    (this._reasons ??= []).push(reason);
+    if (this.#state === CLOSED) return this.cancelled;
+    const first = this.#reasons === undefined;
+    (this.#reasons ??= []).push(reason);
     if (first) {
-      this._scope?.cancel(reason);
-      for (const member of [...this._members]) member.cancel(reason);
-      if (this._state === RUNNING) this._startGrace();
+      this.#scope?.cancel(reason);
+      for (const member of [...this.#members]) member.cancel(reason);
+      if (this.#state === RUNNING) this.#startGrace();
     }
     return true;
   }
@@ -214,107 +214,107 @@ export class PendingGroup implements GroupLike {
    * then waits for every member; rejects as the group's pending does.
    */
   async [asyncDisposeSymbol](): Promise<void> {
-    if (this._state === IDLE) this._bodyDone({ ok: true, value: undefined });
+    if (this.#state === IDLE) this.#bodyDone({ ok: true, value: undefined });
     await this.pending;
   }
 
   toString(): string {
-    const n = this._members.size;
-    return `<PendingGroup ${STATE_NAMES[this._state]}${this.cancelled ? ' cancelled' : ''} mode=${this._mode} ${n} member${n === 1 ? '' : 's'}>`;
+    const n = this.#members.size;
+    return `<PendingGroup ${STATE_NAMES[this.#state]}${this.cancelled ? ' cancelled' : ''} mode=${this.#mode} ${n} member${n === 1 ? '' : 's'}>`;
   }
 
   /** @internal Takes `pending` as a member (called by callers for each pending made in the group's context). */
   _adopt(pending: Pending<unknown>): void {
-    if (this._state === CLOSED) {
+    if (this.#state === CLOSED) {
       pending.cancel('its pending group had closed');
       throw new Error(`Cannot add a pending to ${this}: the group has settled; make the call outside the group, or before it closes`);
     }
     // Stryker disable next-line ConditionalExpression: a member added twice would only get a second callback, which finds it gone
-    if (this._members.has(pending)) return;
-    this._members.add(pending);
-    this._addEdge(pending);
-    if (this._reasons !== undefined) pending.cancel(this._reasons.join('; '));
-    pending._addPassiveCallback(this._onMemberDone);
+    if (this.#members.has(pending)) return;
+    this.#members.add(pending);
+    this.#addEdge(pending);
+    if (this.#reasons !== undefined) pending.cancel(this.#reasons.join('; '));
+    pending._addPassiveCallback(this.#onMemberDone);
   }
 
-  private readonly _onMemberDone = (member: Pending<unknown>) => {
-    if (!this._members.delete(member)) return;
+  readonly #onMemberDone = (member: Pending<unknown>) => {
+    if (!this.#members.delete(member)) return;
     if (member.state === 'rejected') {
       const error = member.exception();
-      this._errors.push(error);
+      this.#errors.push(error);
       if (!this.cancelled) this.cancel(`a member failed: ${describeError(error)}`);
-    } else if (member.state === 'cancelled' && (this._mode === 1 || this._mode === 2) && !this.cancelled) {
+    } else if (member.state === 'cancelled' && (this.#mode === 1 || this.#mode === 2) && !this.cancelled) {
       this.cancel('a member was cancelled');
     }
-    this._close();
+    this.#close();
   };
 
-  private _bodyDone(outcome: Outcome): void {
+  #bodyDone(outcome: Outcome): void {
     // A body that outlived its grace period was already counted as cancelled.
     // Stryker disable next-line ConditionalExpression: without it, a late end closes the closed group again, which changes nothing it shows
-    if (this._outcome !== undefined) return;
-    this._outcome = outcome;
-    this._state = CLOSING;
-    this._scope?.setResult();
-    if (!outcome.ok && !this._isCancellation(outcome.error)) this.cancel(`the body failed: ${describeError(outcome.error)}`);
-    this._close();
+    if (this.#outcome !== undefined) return;
+    this.#outcome = outcome;
+    this.#state = CLOSING;
+    this.#scope?.setResult();
+    if (!outcome.ok && !this.#isCancellation(outcome.error)) this.cancel(`the body failed: ${describeError(outcome.error)}`);
+    this.#close();
   }
 
   /**
    * A body that ignores its cancelled signal must not hold the group forever: like a call's work, it
    * counts as cancelled after `Caller.CANCEL_GRACE` ms (read from the group's caller; 1000 by default).
    */
-  private _startGrace(): void {
+  #startGrace(): void {
     const grace = (this._caller?.constructor as { CANCEL_GRACE?: unknown } | undefined)?.CANCEL_GRACE;
-    this._timer?.unsubscribe();
-    this._timer = scheduleTimeout(this._scheduler, typeof grace === 'number' && grace >= 0 ? grace : 1000, () =>
+    this.#timer?.unsubscribe();
+    this.#timer = scheduleTimeout(this.#scheduler, typeof grace === 'number' && grace >= 0 ? grace : 1000, () =>
       // Stryker disable next-line BooleanLiteral: a cancelled group takes a body's PendingCancelled as its cancellation, read as no value (like a fulfilment without one)
-      this._bodyDone({ ok: false, error: new PendingCancelled(this._reasons) }),
+      this.#bodyDone({ ok: false, error: new PendingCancelled(this.#reasons) }),
     );
   }
 
   /** Settles the group's pending once the body and every member have settled. */
-  private _close(): void {
-    if (this._state !== CLOSING || this._members.size > 0) return;
-    this._state = CLOSED;
-    this._timer?.unsubscribe();
-    this._unlinkOuter?.();
+  #close(): void {
+    if (this.#state !== CLOSING || this.#members.size > 0) return;
+    this.#state = CLOSED;
+    this.#timer?.unsubscribe();
+    this.#unlinkOuter?.();
     const pending = this.pending;
-    const outcome = this._outcome!;
-    const errors = this._errors;
+    const outcome = this.#outcome!;
+    const errors = this.#errors;
     // The body's own error wins; one it merely passed on (a member's failure, the group's cancellation) does not.
-    if (!outcome.ok && !this._isCancellation(outcome.error) && !errors.includes(outcome.error)) pending.setException(outcome.error);
+    if (!outcome.ok && !this.#isCancellation(outcome.error) && !errors.includes(outcome.error)) pending.setException(outcome.error);
     else if (errors.length > 0) pending.setException(new PendingGroupError(errors));
-    else if (this.cancelled && (this._mode === 1 || this._mode === 3)) this._settleCancelled();
+    else if (this.cancelled && (this.#mode === 1 || this.#mode === 3)) this.#settleCancelled();
     else pending.setResult(outcome.ok ? outcome.value : undefined);
   }
 
-  private _settleCancelled(): void {
+  #settleCancelled(): void {
     const pending = this.pending;
     if (pending.cancelled) {
       pending._settleCancelled();
       return;
     }
-    this._finishing = true;
-    pending.cancel(this._reasons!.filter(Boolean).join('; '));
+    this.#finishing = true;
+    pending.cancel(this.#reasons!.filter(Boolean).join('; '));
   }
 
   /** A PendingCancelled thrown by the body while the group is cancelled is the cancellation, not a failure. */
-  private _isCancellation(error: unknown): boolean {
+  #isCancellation(error: unknown): boolean {
     return this.cancelled && (error as Error | null)?.name === 'PendingCancelled';
   }
 
-  private _addEdge(pending: Pending<unknown>): void {
-    let edges = this._edges;
-    if (edges.length >= 64 && edges.length > 2 * (this._members.size + 1)) {
-      edges = this._edges = this._scope !== undefined && !this._scope.done ? [this._scope, ...this._members] : [...this._members];
+  #addEdge(pending: Pending<unknown>): void {
+    let edges = this.#edges;
+    if (edges.length >= 64 && edges.length > 2 * (this.#members.size + 1)) {
+      edges = this.#edges = this.#scope !== undefined && !this.#scope.done ? [this.#scope, ...this.#members] : [...this.#members];
     }
     edges.push(pending);
     this.pending._awaiting = edges;
   }
 
   /** Cancels the group when the pending whose work made it is cancelled. */
-  private _linkOuter(outer: Pending<unknown> | undefined): void {
+  #linkOuter(outer: Pending<unknown> | undefined): void {
     if (outer === undefined || outer.done) return;
     if (outer.cancelled) {
       this.cancel('the pending it was made in was cancelled');
@@ -323,7 +323,7 @@ export class PendingGroup implements GroupLike {
     const signal = outer.signal;
     const onAbort = () => this.cancel('the pending it was made in was cancelled');
     signal.addEventListener('abort', onAbort, { once: true });
-    this._unlinkOuter = () => signal.removeEventListener('abort', onAbort);
+    this.#unlinkOuter = () => signal.removeEventListener('abort', onAbort);
   }
 }
 
