@@ -38,29 +38,33 @@ describe('bundle sizes', () => {
   const over = (app: App, baseline: App) => gzip(app) - gzip(baseline);
 
   // Budgets: issue 12 asks for +7 KB (Caller), +4 KB (Pending) and +8 KB (operators). Where an app is
-  // not there yet the test holds it at its size as measured after this round's merges, so it cannot grow
+  // not there yet the test holds it at its measured size (plus less than 0.1 KB), so it cannot grow
   // unnoticed: issue 8's checks (validated options, the error sink, settlement order), issue 9's zone
   // support, issue 10's cross-build brands and Settled records and issue 11's fair rounds added 0.2-0.9 KB
   // gzip each; Pending.from's own ObservableInput conversion (lib/internal/fromInput.ts) took rxjs's
-  // `from` out of the Pending and operator apps (-2 KB), and the Caller combinators' use of it and of a
-  // plain Observable instead of a Subject took -0.6 KB out of every Caller app. What is left, and why a
-  // lazy `import()` of the combinators does not help here, is in the README's size section.
+  // `from` out of the Pending and operator apps (-2 KB), the Caller combinators' use of it and of a plain
+  // Observable instead of a Subject took -0.6 KB out of every Caller app, and the call frames and deadlock
+  // search, reached through hooks that lib/internal/context.ts installs (lib/internal/frameHooks.ts), left
+  // the Pending (-0.5 KB) and operator (-0.6 KB) apps. What is left, and why a lazy `import()` of the
+  // combinators does not help here, is in the README's size section.
   it('should keep an observeOn(caller) app within 13.7 KB gzip of the same app on asapScheduler (goal: 7 KB)', () => {
     // The largest part left: Caller's combinator methods (gather, wait, asCompleted, createPendingGroup and
     // the operators and PendingGroup behind them, 4.0 KB), which a class cannot leave out of a bundle.
     expect(over('caller-observeOn', 'rxjs-observeOn-asap')).toBeLessThanOrEqual(13_700);
   });
 
-  it('should keep a Pending app within 5.3 KB gzip of an app using RxJS Observable alone (goal: 4 KB)', () => {
-    expect(over('pending', 'rxjs-observable')).toBeLessThanOrEqual(5_300);
+  it('should keep a Pending app within 4.75 KB gzip of an app using RxJS Observable alone (goal: 4 KB)', () => {
+    // Left above the goal: RxJS's asyncScheduler (0.7 KB: DESIGN §4 times everything through RxJS's
+    // schedulers) and the static `Pending.from` with its conversion (0.75 KB), which a class cannot drop.
+    expect(over('pending', 'rxjs-observable')).toBeLessThanOrEqual(4_750);
   });
 
   it('should keep a Pending app within 4 KB gzip of an app using RxJS Observable and from (goal met)', () => {
     expect(over('pending', 'rxjs-observable-from')).toBeLessThanOrEqual(4_000);
   });
 
-  it('should keep the operators with a Pending within 9.7 KB gzip of RxJS Observable alone (goal: 8 KB)', () => {
-    expect(over('operators', 'rxjs-observable')).toBeLessThanOrEqual(9_700);
+  it('should keep the operators with a Pending within 9.1 KB gzip of RxJS Observable alone (goal: 8 KB)', () => {
+    expect(over('operators', 'rxjs-observable')).toBeLessThanOrEqual(9_100);
   });
 
   it('should keep the operators with a Pending within 8 KB gzip of its RxJS-only twin, which uses Observable and from as the app does (goal met)', () => {
