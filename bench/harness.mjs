@@ -12,6 +12,15 @@ const rows = [];
 export const quick = process.argv.includes('--quick');
 
 /**
+ * `--only <text>` (repeatable): run only the comparisons whose title or a contender's name contains one
+ * of the texts (case-insensitive); the others are skipped, with their goal rows.
+ */
+export const only = process.argv.flatMap((arg, i, all) => (arg === '--only' && all[i + 1] !== undefined ? [all[i + 1].toLowerCase()] : []));
+
+/** A skipped comparison's figures: NaN, so its goal rows are left out (see `row`). */
+const SKIPPED = Object.freeze({ median: NaN, perSecond: NaN, samples: 0, spread: NaN });
+
+/**
  * The clock of single-threaded comparisons: this process's CPU time (ms), not the wall clock. On a shared
  * machine a contender is preempted in proportion to how long it runs, so wall-clock ratios between a 1 ms
  * and a 30 ms iteration swing several-fold with the load; CPU time counts the work done (garbage
@@ -40,10 +49,14 @@ const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
  *   round (default 150); `iterations` minimum iterations per contender per round (default 2);
  *   `warmupIterations` untimed iterations before the first round (default 2).
  * @param {Record<string, () => unknown>} contenders  one iteration each (may return a promise)
- * @returns {Promise<Map<string, { median: number, perSecond: number, samples: number, spread: number }>>}
+ * @returns {Promise<Map<string, { median: number, perSecond: number, samples: number, spread: number }>>} (NaN figures
+ *   when `--only` skips it)
  */
 export async function compare(title, options, contenders) {
   const names = Object.keys(contenders);
+  if (only.length > 0 && !only.some((o) => [title, ...names].some((t) => t.toLowerCase().includes(o)))) {
+    return new Map(names.map((name) => [name, SKIPPED]));
+  }
   const rounds = options.rounds ?? 3;
   const samples = new Map(names.map((name) => [name, []]));
   const roundMedians = new Map(names.map((name) => [name, []]));
@@ -129,6 +142,7 @@ export function allResults() {
  * @param {{ name: string, ours: number, peer: number, unit: string, goal: number | Record<number, number>, lowerIsBetter?: boolean }} entry
  */
 export function row(entry) {
+  if (Number.isNaN(entry.ours) && Number.isNaN(entry.peer)) return; // a comparison skipped by --only
   const major = Number(process.versions.node.split('.')[0]);
   let goal = entry.goal;
   if (typeof goal === 'object') {

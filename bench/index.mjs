@@ -1,11 +1,12 @@
-// npm run bench [-- --quick]: builds, then runs every *.bench.mjs here (or those whose name contains an
-// argument: `node --expose-gc bench/index.mjs caller threads`), prints the detailed tables, then the goal
-// table, and writes the goal rows to bench/results.json.
+// npm run bench [-- --quick] [-- --only <text>]: builds, then runs every *.bench.mjs here (or those whose
+// name contains an argument: `node --expose-gc bench/index.mjs caller threads`), prints the detailed
+// tables, then the goal table, and writes the goal rows to bench/results.json. `--only <text>` runs only
+// the comparisons whose title or contender names contain the text (see harness.mjs).
 import { readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { printRows, quick } from './harness.mjs';
 
-const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const only = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--only');
 const files = readdirSync(new URL('.', import.meta.url)).filter((f) => f.endsWith('.bench.mjs') && (only.length === 0 || only.some((o) => f.includes(o))));
 if (files.length === 0) throw new Error(`No bench file matches ${only.join(', ')}`);
 const started = performance.now();
