@@ -1,4 +1,4 @@
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, queueScheduler } from 'rxjs';
 import { DeadlockError, PendingCancelled } from '../../lib/errors.js';
 import { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
@@ -68,6 +68,30 @@ describe('Caller call context', () => {
       expect(inner[0]).toBe(b);
       expect(inner[1]).not.toBe(outer[1]);
       expect(back).toBe(a);
+    });
+
+    it('should give the context back after a batch drained synchronously inside a call, even one that starts in its own frame', async () => {
+      // queueScheduler drains the batch inside callSoon: its calls enter their own frames and must leave
+      // none behind, also when the batch's own frame (the caller's) was current already (a reaction of its work).
+      const sync = new Caller({ name: 'sync', backend: queueScheduler });
+      const outer = new Caller({ name: 'outer' });
+      const [before, inner, after] = await outer.callSoon(() => {
+        const seenBefore = Caller.currentPending();
+        // Wrapped: a call returning a pending would wait for it.
+        const innerCall = sync.callSoon(() => ({ seen: Caller.currentPending() }));
+        return [seenBefore, innerCall.result().seen, Caller.currentPending()] as const;
+      });
+      expect(inner).not.toBe(before);
+      expect(after).toBe(before);
+      const inWork = deferred<readonly [Caller, unknown]>();
+      sync.schedule(() => {
+        // A reaction keeps the work's context (the caller's frame): the batch below starts in its own frame.
+        void Promise.resolve().then(() => {
+          sync.callSoon(() => undefined);
+          inWork.resolve([Caller.current(), Caller.currentPending()]);
+        });
+      });
+      expect(await within(inWork.promise)).toEqual([sync, undefined]);
     });
 
     it('should run callLater, scheduleCall and callDirect functions in the caller context too', async () => {
