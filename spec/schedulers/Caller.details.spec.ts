@@ -167,12 +167,57 @@ describe('Caller (details)', () => {
         );
       }
       await within(calls[999]!);
-      // Where the first slice starts depends on where the batch's clock reads fall; after that the drain
-      // yields every 256 calls: one read starts the slice, the read 128 calls (5 ms) later ends it.
-      expect(ranAtSchedule.length).toBe(4);
-      expect(ranAtSchedule[0]).toBe(0);
-      expect(ranAtSchedule.slice(2).map((n, i) => n - ranAtSchedule[i + 1]!)).toEqual([256, 256]);
+      // The batch's tick, then a yield every 256 calls: the read at the 128th call of a slice starts it
+      // (at 0 ms for the first), the read 128 calls (exactly 5 ms) later ends it. The last 232 calls end
+      // the batch before their slice is used up.
+      expect(ranAtSchedule).toEqual([0, 256, 512, 768]);
       expect(backend.delays).toEqual([0, 0, 0, 0]);
+    });
+
+    it('should not yield when the time slice is used up by the last call of the batch', async () => {
+      // As above, the slice ends at the 256th call: with 256 calls the batch is over by then, so the drain
+      // neither reads the clock nor yields, and the next call gets a batch tick of its own.
+      let now = 0;
+      let reads = 0;
+      const backend = recordingScheduler(() => (reads++, now));
+      const ranAtSchedule: number[] = [];
+      let ran = 0;
+      backend.onSchedule = () => ranAtSchedule.push(ran);
+      const caller = new Caller({ backend });
+      const calls: Pending<void>[] = [];
+      for (let i = 0; i < 256; i++) {
+        calls.push(
+          caller.callSoon(() => {
+            ran++;
+            now += 5 / 128;
+          }),
+        );
+      }
+      await within(calls[255]!);
+      expect(ranAtSchedule).toEqual([0]);
+      expect(reads).toBe(1);
+      await within(caller.callSoon(() => undefined));
+      expect(ranAtSchedule).toEqual([0, 256]);
+    });
+
+    it('should count each batch and each time slice from its own start', async () => {
+      // A slower clock: 1/128 ms a call, so a slice lasts 640 calls, counted from its first clock read
+      // (the 128th call of the batch), and yields at the 768th. The first batch (200 calls) ends well
+      // before; the second starts its own count.
+      let now = 1000;
+      const backend = recordingScheduler(() => now);
+      const ranAtSchedule: number[] = [];
+      let ran = 0;
+      backend.onSchedule = () => ranAtSchedule.push(ran);
+      const caller = new Caller({ backend });
+      const work = () => {
+        ran++;
+        now += 1 / 128;
+      };
+      const queue = (count: number) => Array.from({ length: count }, () => caller.callSoon(work)).pop()!;
+      await within(queue(200));
+      await within(queue(1000));
+      expect(ranAtSchedule).toEqual([0, 200, 968]);
     });
 
     it("should run work queued during an animation frame in the next frame ('animationFrame' budget, virtual time)", () => {
