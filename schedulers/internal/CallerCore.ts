@@ -138,7 +138,6 @@ export abstract class CallerCore {
 
   /** @internal Cancels the caller's own work, children aside (see `stop()`). */
   protected _cancelWork(reason: string): void {
-    this._functionQueues?.closeAll();
     // One PendingCancelled for every queued call this stop settles at once (each delayed or running call
     // makes its own only if someone reads it).
     const shared = this._queue.length > 0 ? new PendingCancelled([reason]) : undefined;

@@ -21,7 +21,6 @@ interface FunctionQueue {
  */
 export class FunctionQueues {
   private readonly byFunction = new WeakMap<AnyFunction, FunctionQueue>();
-  private readonly open = new Set<FunctionQueue>();
   private readonly finalizer = new FinalizationRegistry<FunctionQueue>((queue) => this.close(queue));
 
   /** @param startTask starts the long-lived task (a call on the owning caller) */
@@ -32,11 +31,10 @@ export class FunctionQueues {
     if (queue === undefined || queue.closed) {
       queue = { fn: new WeakRef(fn), items: new RingQueue(), task: undefined, wake: undefined, closed: false };
       this.byFunction.set(fn, queue);
-      this.open.add(queue);
       this.finalizer.register(fn, queue, queue);
       const task = (queue.task = this.startTask(runQueue, queue));
-      // Cancelling the task (`queueGet(fn)!.cancel()`) closes the queue, or later calls would run in a
-      // cancelled task. The listener holds the queue, never `fn`.
+      // Cancelling the task (`queueGet(fn)!.cancel()`, or the caller's stop cancelling its calls) closes
+      // the queue, or later calls would run in a cancelled task. The listener holds the queue, never `fn`.
       const owned = queue;
       // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once; `once` only lets go of the listener
       task.signal.addEventListener('abort', () => this.close(owned), { once: true });
@@ -56,14 +54,9 @@ export class FunctionQueues {
     if (queue !== undefined) this.close(queue);
   }
 
-  closeAll(): void {
-    for (const queue of [...this.open]) this.close(queue);
-  }
-
   private close(queue: FunctionQueue): void {
     if (queue.closed) return;
     queue.closed = true;
-    this.open.delete(queue);
     this.finalizer.unregister(queue);
     queue.items.drain();
     queue.wake?.();

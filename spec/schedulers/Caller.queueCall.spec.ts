@@ -3,6 +3,7 @@ import type { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { collectUntil, deferred, flushMicrotasks, nextMacrotask, stopAllCallers, thrownBy } from '../helpers/callers.js';
 import { takeReports } from '../helpers/reports.js';
+import { rejectionOf } from '../helpers/outcomes.js';
 import { within } from '../helpers/within.js';
 
 /** Waits until `check()` holds, polling the event loop a bounded number of times; fails if it never does. */
@@ -182,7 +183,7 @@ describe('Caller queueCall', () => {
   });
 
   it('should close every queue on stop', async () => {
-    const caller = new Caller();
+    const caller = new Caller({ name: 'queued' });
     const a = () => undefined;
     const b = () => undefined;
     caller.queueCall(a);
@@ -193,6 +194,28 @@ describe('Caller queueCall', () => {
     await within(caller.stopped);
     expect(tasks.map((t) => t.state)).toEqual(['cancelled', 'cancelled']);
     expect(caller.queueGet(a)).toBeUndefined();
+    // The stop cancels the tasks as it cancels every running call; each task then closes its queue.
+    for (const task of tasks) {
+      expect(await rejectionOf(task)).toMatchObject({ name: 'PendingCancelled', reasons: ["caller 'queued' stopped", 'queue closed'] });
+    }
+  });
+
+  it('should cancel the task of a queue closed by queueClose once, for that reason alone, and end it at once though idle', async () => {
+    // No grace period to end it: the idle task must be woken to see its queue closed.
+    const grace = Caller.CANCEL_GRACE;
+    Caller.CANCEL_GRACE = Infinity;
+    try {
+      const caller = new Caller();
+      const fn = () => undefined;
+      caller.queueCall(fn);
+      const task = caller.queueGet(fn)!;
+      await nextMacrotask();
+      caller.queueClose(fn);
+      caller.queueClose(fn);
+      expect(await rejectionOf(task)).toMatchObject({ name: 'PendingCancelled', reasons: ['queue closed'] });
+    } finally {
+      Caller.CANCEL_GRACE = grace;
+    }
   });
 
   it('should throw CallerStoppedError on a stopped caller, and TypeError for a non-function', async () => {
