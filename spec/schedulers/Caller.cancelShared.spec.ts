@@ -19,6 +19,18 @@ describe('Caller.stop() and Pending.cancel() at scale', () => {
     expect(calls.every((p) => p.state === 'cancelled')).toBe(true);
   });
 
+  it('should settle a queued call a stop() cancels with the very PendingCancelled its signal was aborted with', async () => {
+    const caller = new Caller();
+    const calls = [caller.callSoon(() => 1), caller.callSoon(() => 2)];
+    const signals = calls.map((call) => call.signal);
+    caller.stop();
+    const errors = [await rejectionOf(calls[0]!), await rejectionOf(calls[1]!)];
+    expect(errors[0]).toBeInstanceOf(PendingCancelled);
+    expect(signals.map((signal) => signal.reason)).toEqual([errors[0], errors[0]]);
+    expect(errors[1]).toBe(errors[0]);
+    expect(signals[0]!.reason).toBe(errors[0]);
+  });
+
   it('should make the PendingCancelled of a cancelled pending once, when first read, and keep it', async () => {
     const p = new Pending<number>();
     p.cancel('first');

@@ -5,7 +5,7 @@
  * stand-in reaches no other suite. What only real zone.js does (carrying the zone through promises, timers
  * and worker messages) is tested against zone.js itself in a child process (zones.spec.ts).
  */
-import { observeOn, of, timer } from 'rxjs';
+import { observeOn, of, timer, type SchedulerAction } from 'rxjs';
 import { Caller } from '../../schedulers/Caller';
 import { Pending } from '../../lib/Pending';
 import { setZone, zonesInUse } from '../../lib/internal/zones';
@@ -86,7 +86,8 @@ describe('zones (a stand-in Zone global, in this process)', () => {
     await within(
       new Promise<void>((resolve) =>
         zoneA.run(() =>
-          caller.schedule(function (this: { schedule(state: number, delay: number): unknown }, n = 0) {
+          caller.schedule(function (this: SchedulerAction<number>, state?: number) {
+            const n = state ?? 0;
             seen.push(`${n}:${here()}`);
             if (n < 2) this.schedule(n + 1, 5);
             else resolve();
