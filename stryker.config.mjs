@@ -35,7 +35,7 @@ const config = {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
-  ignorePatterns: ['dist', 'reports', 'coverage', 'bench', 'examples', '*.tgz'],
+  ignorePatterns: ['dist', 'reports', 'coverage', 'bench', 'examples', '*.tgz', '.stryker-tmp*'],
   thresholds: { high: 90, low: 85, break: null },
 };
 

@@ -1,14 +1,17 @@
 /**
- * jest's node environment, noting during Stryker's dry run which test files cover which mutant, and
- * skipping the rest of a mutant run once a test failed (see testFiles.js). Stryker wraps it with its own
- * coverage environment; outside Stryker it is jest's node environment.
+ * jest's node environment, noting during Stryker's dry run which test files cover which mutant and what
+ * each costs, and skipping the rest of a mutant run once a test failed (see testFiles.js). Stryker wraps
+ * it with its own coverage environment; outside Stryker it is jest's node environment.
  */
 const fs = require('node:fs');
 const { TestEnvironment } = require('jest-environment-node');
 const { mapFile, activeMutant, mutantRun } = require('./testFiles.js');
 
-/** Test files by mutant id, and the mutants hit outside any test, for the whole dry run in this process. */
-const noted = { files: new Map(), outsideTests: new Set() };
+/**
+ * For the whole dry run in this process: by mutant id, by test file, the covering tests' count and their
+ * milliseconds; each file's load time (ms until its first test starts); the mutants hit outside any test.
+ */
+const noted = { files: new Map(), loadMs: {}, outsideTests: new Set() };
 
 class MutationEnvironment extends TestEnvironment {
   constructor(config, context) {
@@ -16,6 +19,8 @@ class MutationEnvironment extends TestEnvironment {
     this.testPath = context.testPath;
     this.rootDir = config.projectConfig.rootDir;
     this.sawCoverage = false;
+    this.createdAt = Date.now();
+    this.testStartedAt = 0;
   }
 
   // Called by Stryker's wrapper before it clears the current test id.
@@ -26,23 +31,30 @@ class MutationEnvironment extends TestEnvironment {
       if (event.name === 'test_done' && event.test.errors.length > 0) mutantRun.failed = true;
       return;
     }
+    if (event.name === 'test_start') {
+      this.testStartedAt = Date.now();
+      noted.loadMs[this.testPath] ??= this.testStartedAt - this.createdAt;
+    }
     if (event.name !== 'test_done') return;
     const stryker = strykerContext(this.global);
     const testId = stryker?.currentTestId;
     if (testId === undefined) return;
     this.sawCoverage = true;
+    const ms = Date.now() - this.testStartedAt;
     for (const mutant of Object.keys(stryker.mutantCoverage?.perTest?.[testId] ?? {})) {
       let files = noted.files.get(mutant);
-      if (files === undefined) noted.files.set(mutant, (files = new Set()));
-      files.add(this.testPath);
+      if (files === undefined) noted.files.set(mutant, (files = {}));
+      const cost = (files[this.testPath] ??= [0, 0]);
+      cost[0]++;
+      cost[1] += ms;
     }
   }
 
   async teardown() {
     if (this.sawCoverage) {
       for (const mutant of Object.keys(strykerContext(this.global)?.mutantCoverage?.static ?? {})) noted.outsideTests.add(mutant);
-      const files = Object.fromEntries([...noted.files].map(([mutant, paths]) => [mutant, [...paths]]));
-      fs.writeFileSync(mapFile(this.rootDir), JSON.stringify({ files, outsideTests: [...noted.outsideTests] }));
+      const map = { files: Object.fromEntries(noted.files), loadMs: noted.loadMs, outsideTests: [...noted.outsideTests] };
+      fs.writeFileSync(mapFile(this.rootDir), JSON.stringify(map));
     }
     await super.teardown();
   }

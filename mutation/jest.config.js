@@ -13,7 +13,9 @@ module.exports = {
   roots: ['<rootDir>/spec/lib', '<rootDir>/spec/operators', '<rootDir>/spec/schedulers', '<rootDir>/marble-tests'],
   testPathIgnorePatterns: ['/node_modules/', '/spec/schedulers/threads/'],
   testTimeout: 3000,
-  // A mutant run loads only the test files that cover its mutant (testFiles.js explains how).
+  // A mutant run loads only the test files that cover its mutant, cheapest kill first, and no file after
+  // the first that fails (testFiles.js explains how).
   testEnvironment: require.resolve('./environment.js'),
   testSequencer: require.resolve('./testSequencer.js'),
+  runner: require.resolve('./runner.js'),
 };

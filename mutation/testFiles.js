@@ -10,8 +10,11 @@
  * runs every test for it. With no map (an ordinary jest run, or the map not written) nothing is filtered.
  *
  * A mutant run also stops at its first failing test (Stryker asks for that bail, which jest cannot do when
- * run from code): the environment skips every later test of the run. One failure kills the mutant; the
- * rest would only cost time, most of all for a mutant that makes every test wait until its bound.
+ * run from code): the environment skips every later test of the failing file, and the runner (runner.js)
+ * loads no file after it. One failure kills the mutant; the rest would only cost time, most of all for a
+ * mutant that makes every test wait until its bound. So that the first failure comes early, the sequencer
+ * orders a mutant's files by what the dry run measured: load time plus covering tests' time, per covering
+ * test.
  */
 const path = require('node:path');
 

@@ -1,7 +1,7 @@
 /**
  * jest's sequencer, giving a Stryker mutant run only the test files that cover its mutant (see
- * testFiles.js), and starting each run with no failure seen. Every other run gets every file, in jest's
- * usual order.
+ * testFiles.js), cheapest kill first, and starting each run with no failure seen. Every other run gets
+ * every file, in jest's usual order.
  */
 const fs = require('node:fs');
 const Sequencer = require('@jest/test-sequencer').default;
@@ -10,18 +10,39 @@ const { mapFile, activeMutant, mutantRun } = require('./testFiles.js');
 /** The dry run's map, read once per process (Stryker restarts its runner after a timeout). */
 let map;
 
-function testFilesOf(mutant, rootDir) {
+function readMap(rootDir) {
   if (map === undefined) {
     try {
       const read = JSON.parse(fs.readFileSync(mapFile(rootDir), 'utf8'));
-      map = { files: read.files, outsideTests: new Set(read.outsideTests) };
+      map = { files: read.files, loadMs: read.loadMs, outsideTests: new Set(read.outsideTests) };
     } catch {
       map = null;
     }
   }
-  if (map === null || map.outsideTests.has(mutant)) return undefined;
-  const files = map.files[mutant];
-  return files === undefined ? undefined : new Set(files);
+  return map;
+}
+
+/**
+ * The test files covering `mutant`, in the order to run them (undefined: every file). A run stops at its
+ * first failing file (runner.js), so a killed mutant costs the files up to the first that kills it. With
+ * no way to know which that is, a file is taken as the likelier to kill the more covering tests it has:
+ * files go by expected cost per covering test (load time plus the covering tests' time, over their count),
+ * cheapest first. A surviving mutant runs them all, in any order.
+ */
+function testFilesOf(mutant, rootDir) {
+  const read = readMap(rootDir);
+  if (read === null || read.outsideTests.has(mutant)) return undefined;
+  const files = read.files[mutant];
+  if (files === undefined) return undefined;
+  const costPerTest = (file) => {
+    const [count, ms] = files[file];
+    return ((read.loadMs[file] ?? 0) + ms) / count;
+  };
+  return new Map(
+    Object.keys(files)
+      .sort((a, b) => costPerTest(a) - costPerTest(b))
+      .map((file, index) => [file, index]),
+  );
 }
 
 class MutantTestFiles extends Sequencer {
@@ -30,8 +51,9 @@ class MutantTestFiles extends Sequencer {
     const mutant = activeMutant();
     mutantRun.failed = false;
     if (mutant === undefined || sorted.length === 0) return sorted;
-    const files = testFilesOf(mutant, sorted[0].context.config.rootDir);
-    return files === undefined ? sorted : sorted.filter((test) => files.has(test.path));
+    const order = testFilesOf(mutant, sorted[0].context.config.rootDir);
+    if (order === undefined) return sorted;
+    return sorted.filter((test) => order.has(test.path)).sort((a, b) => order.get(a.path) - order.get(b.path));
   }
 }
 
