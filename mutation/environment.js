@@ -9,9 +9,9 @@ const { mapFile, activeMutant, mutantRun } = require('./testFiles.js');
 
 /**
  * For the whole dry run in this process: by mutant id, by test file, the covering tests' count and their
- * milliseconds; each file's load time (ms until its first test starts); the mutants hit outside any test.
+ * milliseconds; the mutants hit outside any test.
  */
-const noted = { files: new Map(), loadMs: {}, outsideTests: new Set() };
+const noted = { files: new Map(), outsideTests: new Set() };
 
 class MutationEnvironment extends TestEnvironment {
   constructor(config, context) {
@@ -19,7 +19,6 @@ class MutationEnvironment extends TestEnvironment {
     this.testPath = context.testPath;
     this.rootDir = config.projectConfig.rootDir;
     this.sawCoverage = false;
-    this.createdAt = Date.now();
     this.testStartedAt = 0;
   }
 
@@ -31,10 +30,7 @@ class MutationEnvironment extends TestEnvironment {
       if (event.name === 'test_done' && event.test.errors.length > 0) mutantRun.failed = true;
       return;
     }
-    if (event.name === 'test_start') {
-      this.testStartedAt = Date.now();
-      noted.loadMs[this.testPath] ??= this.testStartedAt - this.createdAt;
-    }
+    if (event.name === 'test_start') this.testStartedAt = Date.now();
     if (event.name !== 'test_done') return;
     const stryker = strykerContext(this.global);
     const testId = stryker?.currentTestId;
@@ -53,7 +49,7 @@ class MutationEnvironment extends TestEnvironment {
   async teardown() {
     if (this.sawCoverage) {
       for (const mutant of Object.keys(strykerContext(this.global)?.mutantCoverage?.static ?? {})) noted.outsideTests.add(mutant);
-      const map = { files: Object.fromEntries(noted.files), loadMs: noted.loadMs, outsideTests: [...noted.outsideTests] };
+      const map = { files: Object.fromEntries(noted.files), outsideTests: [...noted.outsideTests] };
       fs.writeFileSync(mapFile(this.rootDir), JSON.stringify(map));
     }
     await super.teardown();

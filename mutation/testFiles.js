@@ -13,8 +13,7 @@
  * run from code): the environment skips every later test of the failing file, and the runner (runner.js)
  * loads no file after it. One failure kills the mutant; the rest would only cost time, most of all for a
  * mutant that makes every test wait until its bound. So that the first failure comes early, the sequencer
- * orders a mutant's files by what the dry run measured: load time plus covering tests' time, per covering
- * test.
+ * orders a mutant's files by expected cost per covering test (the dry run measures the tests' time).
  */
 const path = require('node:path');
 
