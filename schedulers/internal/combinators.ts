@@ -78,8 +78,9 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
   /** A pull is under way: an async `next()` awaited, or the synchronous loop running. */
   private pulling = false;
   private closed = false;
-  /** How the operator ended; `error` is thrown by one `next()`, then the iterator is done. */
-  private end: { error?: unknown; failed: boolean } | undefined;
+  /** Whether the operator has ended; `failure`, its error, is thrown by one `next()`, then the iterator is done. */
+  private ended = false;
+  private failure: { error: unknown } | undefined;
 
   constructor(
     private readonly iterator: Iterator<Awaitable<T>> | AsyncIterator<Awaitable<T>>,
@@ -96,18 +97,17 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
   next(): Promise<IteratorResult<Settled<T>>> {
     if (!this.started) this.start();
     if (this.ready.length > 0) return Promise.resolve(this.take(this.ready.shift()!));
-    if (this.end !== undefined || this.closed) return this.finished();
+    if (this.ended || this.closed) return this.finished();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   /** Stops early (a `break` out of `for await`): the operator's `cancelUnfinished` applies, `items` is closed. */
   return(): Promise<IteratorResult<Settled<T>>> {
-    if (!this.closed) {
-      this.closed = true;
-      this.subscription?.unsubscribe();
-      this.closeInput();
-      while (this.waiters.length > 0) this.waiters.shift()!.resolve({ done: true, value: undefined });
-    }
+    // A second return() finds nothing left to do: the subscription and the input are closed, no next() waits.
+    this.closed = true;
+    this.subscription?.unsubscribe();
+    this.closeInput();
+    while (this.waiters.length > 0) this.waiters.shift()!.resolve({ done: true, value: undefined });
     return Promise.resolve({ done: true, value: undefined });
   }
 
@@ -123,8 +123,8 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
           .pipe(this.operator)
           .subscribe({
           next: (pending) => this.emitted(pending),
-          error: (error: unknown) => this.ended({ error, failed: true }),
-          complete: () => this.ended({ failed: false }),
+          error: (error: unknown) => this.end({ error }),
+          complete: () => this.end(undefined),
         }),
       undefined,
     );
@@ -142,9 +142,11 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
     else this.ready.push(pending);
   }
 
-  private ended(end: { error?: unknown; failed: boolean }): void {
-    this.end = end;
-    if (end.failed) this.closeInput();
+  private end(failure: { error: unknown } | undefined): void {
+    this.ended = true;
+    this.failure = failure;
+    // Read to its end already unless the operator failed (a deadlock): then it is closed here.
+    this.closeInput();
     while (this.waiters.length > 0) {
       const waiter = this.waiters.shift()!;
       this.finished().then(waiter.resolve, waiter.reject);
@@ -153,10 +155,10 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
 
   /** The end of the iteration: the operator's error once, then done. */
   private finished(): Promise<IteratorResult<Settled<T>>> {
-    const end = this.end;
-    if (end?.failed) {
-      this.end = { failed: false };
-      return Promise.reject(end.error);
+    const failure = this.failure;
+    if (failure !== undefined) {
+      this.failure = undefined;
+      return Promise.reject(failure.error);
     }
     return Promise.resolve({ done: true, value: undefined });
   }
@@ -183,7 +185,7 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
   }
 
   private canPull(): boolean {
-    return !this.closed && !this.exhausted && this.end === undefined && this.out < this.maxConcurrent;
+    return !this.closed && !this.exhausted && !this.ended && this.out < this.maxConcurrent;
   }
 
   /** One `next()` of an async iterable; `pulling` stays set until it answers. */
@@ -199,7 +201,7 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
     promise.then(
       (result) => {
         this.pulling = false;
-        if (this.closed || this.end !== undefined) return;
+        if (this.closed || this.ended) return;
         this.received(result);
         this.pump();
       },
@@ -222,7 +224,7 @@ class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
 
   /** `items` threw: the iteration ends with that error (members still out are handled as on an early stop). */
   private inputFailed(error: unknown): void {
-    if (this.closed || this.end !== undefined) return;
+    if (this.closed || this.ended) return;
     this.exhausted = true;
     this.source?.error(error);
   }
@@ -257,8 +259,9 @@ function nextOf<I extends Iterator<unknown> | AsyncIterator<unknown>>(iterator: 
 
 /** Checks that `value` is iterable (or async iterable, when allowed); returns whether it is async. */
 function expectIterable(name: string, value: unknown, allowAsync: boolean): boolean {
-  const v = value as Record<symbol, unknown> | null;
-  if (v !== null && v !== undefined && typeof v !== 'string') {
+  const v = value as Record<symbol, unknown>;
+  // A string is iterable, but never meant as a list of members. (null and undefined fail the checks: holds() catches the read.)
+  if (typeof v !== 'string') {
     if (allowAsync && holds(() => typeof v[Symbol.asyncIterator] === 'function')) return true;
     if (holds(() => typeof v[Symbol.iterator] === 'function')) return false;
   }
