@@ -37,6 +37,7 @@ export function getChild(parent: Caller, options: ChildOptions | undefined, make
   const request = readChildRequest(options);
   const { name, backend } = request;
   const linked = request.thread !== undefined || request.process !== undefined;
+  // Stryker disable next-line ConditionalExpression: every child has a name, so none matches an undefined one; the check only saves the search
   const child = name === undefined ? undefined : existingChild(parent, request);
   if (child !== undefined) {
     if (linked) return child;

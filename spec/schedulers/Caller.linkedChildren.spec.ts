@@ -59,7 +59,9 @@ describe('Caller (linked child kinds)', () => {
     const parent = new Caller();
     const child = parent.get({ name: 'w', thread: true });
     expect(parent.get({ name: 'w', thread: true })).toBe(child);
-    expect(made).toHaveLength(1);
+    const processChild = parent.get({ name: 'p', process: true });
+    expect(parent.get({ name: 'p', process: true })).toBe(processChild);
+    expect(made).toHaveLength(2);
   });
 
   it('should refuse a same-thread get() of a name a linked child has, naming both', () => {
