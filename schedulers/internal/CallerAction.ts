@@ -56,7 +56,7 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
       if (delay === Infinity) return this;
       const scheduler = this._caller._scheduler;
       // Host timers fire a delay above 2^31 - 1 ms at once: such a delay is waited in steps instead.
-      // Stryker disable next-line EqualityOperator: scheduleTimeout waits a delay up to 2^31 - 1 ms in one step, as the direct timer does
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: scheduleTimeout waits a delay up to 2^31 - 1 ms in one step, as the direct timer does
       this._timer = delay <= MAX_TIMER_DELAY ? scheduler.schedule(fireTimer, delay, this) : scheduleTimeout(scheduler, delay, () => fireAction(this));
     }
     return this;
@@ -68,8 +68,8 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
     this._caller._runWork(this);
   }
 
+  // A second unsubscribe() finds nothing left: RxJS drops a subscription's parents and finalizers on the first.
   override unsubscribe(): void {
-    if (this._cancelled) return;
     this._cancelled = true;
     this._queued = false;
     this._clearTimer();
@@ -93,6 +93,7 @@ function fireTimer(this: SchedulerAction<CallerAction<unknown>>, action?: Caller
 }
 
 function fireAction(action: CallerAction<unknown>): void {
+  // A custom backend's timer may fire though cancelled: cancelled work never runs.
   if (action._cancelled) return;
   action._timer = undefined;
   // The backend's timer fires outside any call frame: enter the caller's, so the work sees it as current.

@@ -17,12 +17,13 @@ export class InFlightCalls {
   /** Calls waiting on a timer. */
   private delayed: Set<CallPending<unknown>> | undefined;
   // Bookkeeping: a call waited on by these alone settles without entering its zone (see settle()).
+  // Each is added to a call only after the call went into its set.
   private readonly onRunningDone = quietCallback((pending: Pending<unknown>) => {
-    this.running?.delete(pending as CallPending<unknown>);
+    this.running!.delete(pending as CallPending<unknown>);
     this.onSettled();
   });
   private readonly onDelayedDone = quietCallback((pending: Pending<unknown>) => {
-    this.delayed?.delete(pending as CallPending<unknown>);
+    this.delayed!.delete(pending as CallPending<unknown>);
   });
 
   /**
@@ -42,6 +43,7 @@ export class InFlightCalls {
   startDelayed(pending: CallPending<unknown>, scheduler: SchedulerLike, delay: number): void {
     (this.delayed ??= new Set()).add(pending);
     // Beyond 2^31 - 1 ms a host timer fires at once: scheduleTimeout waits such delays in steps.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: scheduleTimeout waits a delay up to 2^31 - 1 ms in one step, as the direct timer does
     const timer = delay <= MAX_TIMER_DELAY ? scheduler.schedule(fireDelayedAction, delay, pending) : scheduleTimeout(scheduler, delay, () => fireDelayedCall(pending));
     pending.setCanceller(() => {
       timer.unsubscribe();

@@ -75,6 +75,7 @@ function runCall(pending: CallPending<unknown>): void {
 
 /** Runs a call whose timer fired (`callLater`, another backend), in its zone. */
 export function fireDelayedCall(pending: CallPending<unknown>): void {
+  // A custom backend's timer may fire though cancelled: a settled call never runs.
   if (pending.done) return;
   if (zonesInUse()) runQueued(pending, pending._caller as CallerCore);
   else runInFrame(pending, runCall, pending);
