@@ -13,9 +13,10 @@ export const core = [
   'lib/internal/{settle,settlement,pendingStates,linkSignal,waitWithTimeout,isThenable,membership,scheduleTimeout}*.ts',
   // The operators.
   'operators/{gather,asCompleted,wait}.ts',
-  // Caller and its same-thread machinery (queue, in-flight calls, children, call kinds, backends, methods).
+  // Caller and its same-thread machinery (queue, asap rounds, in-flight calls, children, call kinds,
+  // backends, methods, settings).
   'schedulers/Caller*.ts',
-  'schedulers/internal/{Caller,CallPending,RunQueue,InFlightCalls,childCallers,FunctionQueues,queueItems,backends,combinators}*.ts',
+  'schedulers/internal/{Caller,CallPending,RunQueue,asapRounds,InFlightCalls,childCallers,FunctionQueues,queueItems,backends,combinators,settings}*.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

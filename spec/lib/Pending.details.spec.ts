@@ -9,6 +9,25 @@ import { takeReports } from '../helpers/reports.js';
 
 describe('Pending (details)', () => {
   describe('options', () => {
+    it('should name the argument or option that is wrong, in every method that checks one', () => {
+      const p = new Pending<number>();
+      const five = '`5` (number)';
+      const cases: [() => unknown, string][] = [
+        [() => new Pending(5 as never), `Expected \`options\` to be an options object or undefined, got ${five}`],
+        [() => new Pending({ protect: 5 as never }), `Expected \`options.protect\` to be a boolean, got ${five}`],
+        [() => Pending.from([1], 5 as never), `Expected \`options\` to be an options object or undefined, got ${five}`],
+        [() => Pending.from([1], { protect: 5 as never }), `Expected \`options.protect\` to be a boolean, got ${five}`],
+        [() => p.setCanceller(5 as never), `Expected \`canceller\` to be a function, got ${five}`],
+        [() => p.addDoneCallback(5 as never), `Expected \`callback\` to be a function, got ${five}`],
+        [() => p.removeDoneCallback(5 as never), `Expected \`callback\` to be a function, got ${five}`],
+        [() => p.wait(5 as never), `Expected \`options\` to be an options object or undefined, got ${five}`],
+        [() => p.wait({ timeout: 'soon' as never }), 'Expected `options.timeout` to be a number of milliseconds, got `"soon"` (string)'],
+        [() => p.wait({ protect: 5 as never }), `Expected \`options.protect\` to be a boolean, got ${five}`],
+      ];
+      for (const [call, message] of cases) expect([message, thrownBy(call)]).toEqual([message, new TypeError(message)]);
+      expect(p.state).toBe('pending');
+    });
+
     it('should refuse `metadata: null`, naming the option', () => {
       expect(thrownBy(() => new Pending({ metadata: null as never }))).toEqual(new TypeError('Expected `options.metadata` to be an object, got `null` (null)'));
     });
