@@ -8,8 +8,8 @@ const { TestEnvironment } = require('jest-environment-node');
 const { mapFile, activeMutant, mutantRun } = require('./testFiles.js');
 
 /**
- * For the whole dry run in this process: by mutant id, by test file, the covering tests' count and their
- * milliseconds; the mutants hit outside any test.
+ * For the whole dry run in this process: by mutant id, by test file, the milliseconds of its covering
+ * tests; the mutants hit outside any test.
  */
 const noted = { files: new Map(), outsideTests: new Set() };
 
@@ -40,9 +40,7 @@ class MutationEnvironment extends TestEnvironment {
     for (const mutant of Object.keys(stryker.mutantCoverage?.perTest?.[testId] ?? {})) {
       let files = noted.files.get(mutant);
       if (files === undefined) noted.files.set(mutant, (files = {}));
-      const cost = (files[this.testPath] ??= [0, 0]);
-      cost[0]++;
-      cost[1] += ms;
+      files[this.testPath] = (files[this.testPath] ?? 0) + ms;
     }
   }
 

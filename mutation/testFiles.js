@@ -12,8 +12,8 @@
  * A mutant run also stops at its first failing test (Stryker asks for that bail, which jest cannot do when
  * run from code): the environment skips every later test of the failing file, and the runner (runner.js)
  * loads no file after it. One failure kills the mutant; the rest would only cost time, most of all for a
- * mutant that makes every test wait until its bound. So that the first failure comes early, the sequencer
- * orders a mutant's files by expected cost per covering test (the dry run measures the tests' time).
+ * mutant that makes every test wait until its bound. The sequencer hands a mutant its files cheapest
+ * first (the dry run measures the covering tests' time in each).
  */
 const path = require('node:path');
 

@@ -9,6 +9,13 @@
 /** How long (real time) a bounded wait lasts before it fails the test. */
 export const SETTLE_LIMIT_MS = 1000;
 
+/**
+ * jest's time limit for the few tests that do bulk work (tens of thousands of members, property runs):
+ * the mutation run gives every other test a short limit (mutation/jest.config.js), which these could meet
+ * on a loaded machine without any mutant to blame.
+ */
+export const SLOW_TEST_MS = 10_000;
+
 /** Why a bounded wait failed: the thenable did not settle in time (never taken for its rejection). */
 export class NotSettledError extends Error {
   override readonly name = 'NotSettledError';

@@ -6,7 +6,7 @@ import { runInFrame } from '../../lib/internal/context.js';
 import { Pending, type PendingState } from '../../lib/Pending.js';
 import { rejectionOf, thrownBy } from '../helpers/outcomes.js';
 import { takeReports } from '../helpers/reports.js';
-import { within } from '../helpers/within.js';
+import { within, SLOW_TEST_MS } from '../helpers/within.js';
 
 
 /** Lets every queued microtask (and the ones they queue) run, without leaving the current macrotask. */
@@ -1235,7 +1235,7 @@ describe('Pending', () => {
         }),
         { numRuns: 500 },
       );
-    });
+    }, SLOW_TEST_MS);
   });
 });
 

@@ -9,6 +9,7 @@ import { asCompleted } from '../../operators/asCompleted.js';
 import { gather } from '../../operators/gather.js';
 import { thrownBy } from '../helpers/outcomes.js';
 import { takeReports } from '../helpers/reports.js';
+import { SLOW_TEST_MS } from '../helpers/within.js';
 
 /** A Pending fulfilled with `value`. */
 function settledWith(value: number): Pending<number> {
@@ -37,7 +38,7 @@ describe('held-back members', () => {
       expect(seen).toHaveLength(1);
       expect(seen[0]).toHaveLength(50_000);
       expect(seen[0]![49_999]).toBe(49_999);
-    });
+    }, SLOW_TEST_MS);
 
     it('should count a held-back Pending as observed while it waits: its failure is gather’s, not reported', async () => {
       const [first, held] = pendings(2) as [Pending<number>, Pending<number>];
@@ -140,7 +141,7 @@ describe('held-back members', () => {
       first.setResult(-1);
       expect(emitted).toBe(50_001);
       expect(completed).toBe(true);
-    });
+    }, SLOW_TEST_MS);
 
     it('should keep source order for a member arriving while others wait, and complete after them, when the consumer acts during an emission', () => {
       const source = new Subject<Pending<number>>();

@@ -6,7 +6,7 @@ import { wait } from '../../operators/wait.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { takeReports } from '../helpers/reports.js';
 import { rejectionOf, stopped, thrownBy } from './helpers.js';
-import { within } from '../helpers/within.js';
+import { within, SLOW_TEST_MS } from '../helpers/within.js';
 
 describe('wait', () => {
   describe('operator', () => {
@@ -67,7 +67,7 @@ describe('wait', () => {
       expect(pending).toEqual(new Set([slow]));
       expect(slow.state).toBe('pending');
       expect(await within(slow)).toBe('slow');
-    });
+    }, SLOW_TEST_MS);
 
     it('should return with the first call done with FIRST_COMPLETED', async () => {
       const fast = caller.callSoon(() => 'fast');

@@ -4,7 +4,7 @@ import { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { deferred, flushMicrotasks, rejectionOf, stopAllCallers } from '../helpers/callers.js';
 import { takeReports } from '../helpers/reports.js';
-import { within } from '../helpers/within.js';
+import { within, SLOW_TEST_MS } from '../helpers/within.js';
 
 /** callSoon, callLater, callDirect, scheduleCall, callUsingBackend: results, errors, queue order, fairness, identity rule. */
 describe('Caller calls', () => {
@@ -262,7 +262,7 @@ describe('Caller calls', () => {
       expect(thousand.peak).toBeLessThanOrEqual(65);
       // The measure itself can fail: asapScheduler registers every queued action with the subscriber.
       expect((await retainedFinalizers(asapScheduler, 1000)).peak).toBeGreaterThan(100);
-    });
+    }, SLOW_TEST_MS);
   });
 });
 

@@ -8,7 +8,7 @@ import { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { flushMicrotasks, stopAllCallers, thrownBy } from '../helpers/callers.js';
 import { takeReports } from '../helpers/reports.js';
-import { within } from '../helpers/within.js';
+import { within, SLOW_TEST_MS } from '../helpers/within.js';
 
 const DONE = { done: true, value: undefined };
 
@@ -128,6 +128,6 @@ describe('Caller combinators (details)', () => {
       expect(values.filter((status) => status === 'fulfilled')).toHaveLength(count + 1);
       expect(await takeReports()).toEqual([]);
       expect(await within(iterator.next())).toEqual(DONE);
-    });
+    }, SLOW_TEST_MS);
   });
 });

@@ -3,7 +3,7 @@ import type { Subscription } from 'rxjs';
 import type { Pending } from '../../lib/Pending.js';
 import { Caller } from '../../schedulers/Caller.js';
 import { nextMacrotask, stopAllCallers } from '../helpers/callers.js';
-import { within } from '../helpers/within.js';
+import { within, SLOW_TEST_MS } from '../helpers/within.js';
 
 /**
  * Random interleavings of calls, scheduled work, cancellations, unsubscriptions, event-loop turns and
@@ -145,5 +145,5 @@ describe('Caller (property)', () => {
       }),
       { numRuns: 100 },
     );
-  });
+  }, SLOW_TEST_MS);
 });
