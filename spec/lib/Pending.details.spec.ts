@@ -4,7 +4,7 @@
  */
 import { PendingCancelled } from '../../lib/errors.js';
 import { Pending } from '../../lib/Pending.js';
-import { thrownBy } from '../helpers/outcomes.js';
+import { rejectionOf, thrownBy } from '../helpers/outcomes.js';
 import { takeReports } from '../helpers/reports.js';
 
 describe('Pending (details)', () => {
@@ -98,6 +98,44 @@ describe('Pending (details)', () => {
     });
   });
 
+  describe('Pending.from() of what is not an input', () => {
+    it('should throw for an input that is neither an ObservableInput nor a function, naming `input`', () => {
+      expect(thrownBy(() => Pending.from(5 as never))).toEqual(
+        new TypeError('Expected `input` to be an ObservableInput (Observable, Promise, iterable, async iterable) or a function returning one, got `5` (number)'),
+      );
+    });
+
+    it('should reject when the function given returns what is not an ObservableInput', async () => {
+      expect(await rejectionOf(Pending.from(() => 5 as never))).toEqual(new TypeError('Expected the function given to `Pending.from` to return an ObservableInput, got `5` (number)'));
+    });
+  });
+
+  describe('subscribe() and cancellation', () => {
+    it('should not report the cancellation to a subscriber without an error handler', async () => {
+      const p = new Pending<number>();
+      const seen: string[] = [];
+      p.subscribe((v) => seen.push(`next ${v}`));
+      p.subscribe({ complete: () => seen.push('complete') });
+      p.cancel('gone');
+      expect(seen).toEqual([]);
+      expect(await takeReports()).toEqual([]);
+    });
+
+    it('should hand the error to an error handler given in the three-argument form', () => {
+      const cancelled = new Pending<number>();
+      const rejected = new Pending<number>();
+      const failure = new Error('failed');
+      const errors: unknown[] = [];
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated form is still served
+      cancelled.subscribe(null, (error: unknown) => errors.push(error));
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated form is still served
+      rejected.subscribe(undefined, (error: unknown) => errors.push(error));
+      cancelled.cancel('gone');
+      rejected.setException(failure);
+      expect(errors).toEqual([new PendingCancelled(['gone']), failure]);
+    });
+  });
+
   describe('cancel()', () => {
     it('should not call the canceller when an abort listener settles the pending during cancel()', () => {
       const p = new Pending<number>();
@@ -107,6 +145,13 @@ describe('Pending (details)', () => {
       expect(p.cancel('stop')).toBe(true);
       expect(canceller).not.toHaveBeenCalled();
       expect(p.state).toBe('cancelled');
+    });
+
+    it('should keep no reason for a cancel() given none', () => {
+      const p = new Pending<number>();
+      p.cancel();
+      const error = thrownBy(() => p.result()) as PendingCancelled;
+      expect([error.reasons, error.message]).toEqual([[], 'Pending was cancelled']);
     });
 
     it('should give a PendingCancelled without `cause` when a cancelling pending is fulfilled', () => {

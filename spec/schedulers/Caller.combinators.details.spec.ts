@@ -87,6 +87,68 @@ describe('Caller combinators (details)', () => {
       expect(closed).toBe(true);
     });
 
+    /** A sync iterable of `values` (then done, or throwing `failure` when given) that counts its return() calls. */
+    function countingItems(values: Pending<number>[], failure?: Error): Iterable<Pending<number>> & { returns: number } {
+      const items = {
+        returns: 0,
+        [Symbol.iterator]: () => {
+          let i = 0;
+          return {
+            next: (): IteratorResult<Pending<number>> => {
+              if (i < values.length) return { done: false, value: values[i++]! };
+              if (failure) throw failure;
+              return { done: true, value: undefined };
+            },
+            return: (): IteratorResult<Pending<number>> => {
+              items.returns++;
+              return { done: true, value: undefined };
+            },
+          };
+        },
+      };
+      return items;
+    }
+
+    it('should not close an input that ended or threw, and close one left early exactly once', async () => {
+      const settled = () => {
+        const p = new Pending<number>();
+        p.setResult(1);
+        return p;
+      };
+      const ended = countingItems([settled()]);
+      const all = caller.asCompleted(ended);
+      expect(await within(all.next())).toMatchObject({ done: false });
+      expect(await within(all.next())).toEqual(DONE);
+      expect(ended.returns).toBe(0);
+
+      const failure = new Error('next threw');
+      const threw = countingItems([], failure);
+      await expect(within(caller.asCompleted(threw).next())).rejects.toBe(failure);
+      expect(threw.returns).toBe(0);
+
+      const left = countingItems([settled(), settled()]);
+      const early = caller.asCompleted(left, { maxConcurrent: 1 });
+      expect(await within(early.next())).toMatchObject({ done: false });
+      await within(early.return!());
+      await within(early.return!());
+      expect(left.returns).toBe(1);
+    });
+
+    it('should report an async input whose return() rejects on an early stop', async () => {
+      const thrown = new Error('return rejected');
+      const items: AsyncIterable<() => Pending<number>> = {
+        [Symbol.asyncIterator]: () => ({
+          next: () => Promise.resolve({ done: false, value: () => new Pending<number>() }),
+          return: () => Promise.reject(thrown),
+        }),
+      };
+      const iterator = caller.asCompleted(items, { maxConcurrent: 1 });
+      void iterator.next();
+      await flushMicrotasks();
+      await within(iterator.return!());
+      expect((await takeReports()).map((r) => r.error)).toEqual([thrown]);
+    });
+
     it('should never have two pulls of an async input under way at once, so maxConcurrent holds', async () => {
       const first = new Pending<number>();
       let pulled = 0;
