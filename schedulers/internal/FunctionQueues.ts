@@ -14,50 +14,56 @@ interface FunctionQueue {
   closed: boolean;
 }
 
+type StartTask = (run: (queue: FunctionQueue) => Promise<void>, queue: FunctionQueue) => Pending<void>;
+
 /**
  * The queues behind `caller.queueCall(fn, ...args)`: calls to one function run strictly one at a time, in
  * order, on one long-lived task per function. Errors are reported and the queue goes on. A queue closes
  * on `queueClose(fn)`, when the caller stops, and when `fn` is garbage-collected.
  */
 export class FunctionQueues {
-  private readonly byFunction = new WeakMap<AnyFunction, FunctionQueue>();
-  private readonly finalizer = new FinalizationRegistry<FunctionQueue>((queue) => this.close(queue));
+  readonly #byFunction = new WeakMap<AnyFunction, FunctionQueue>();
+  readonly #finalizer = new FinalizationRegistry<FunctionQueue>((queue) => this.#close(queue));
+
+  readonly #startTask: StartTask;
 
   /** @param startTask starts the long-lived task (a call on the owning caller) */
-  constructor(private readonly startTask: (run: (queue: FunctionQueue) => Promise<void>, queue: FunctionQueue) => Pending<void>) {}
+  constructor(startTask: StartTask) {
+    this.#startTask = startTask;
+  }
 
   add(fn: AnyFunction, args: unknown[]): void {
-    let queue = this.byFunction.get(fn);
+    let queue = this.#byFunction.get(fn);
     if (queue === undefined || queue.closed) {
       queue = { fn: new WeakRef(fn), items: new RingQueue(), task: undefined, wake: undefined, closed: false };
-      this.byFunction.set(fn, queue);
-      this.finalizer.register(fn, queue, queue);
-      const task = (queue.task = this.startTask(runQueue, queue));
+      this.#byFunction.set(fn, queue);
+      this.#finalizer.register(fn, queue, queue);
+      const task = (queue.task = this.#startTask(runQueue, queue));
       // Cancelling the task (`queueGet(fn)!.cancel()`, or the caller's stop cancelling its calls) closes
       // the queue, or later calls would run in a cancelled task. The listener holds the queue, never `fn`.
       const owned = queue;
       // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once; `once` only lets go of the listener
-      task.signal.addEventListener('abort', () => this.close(owned), { once: true });
+      task.signal.addEventListener('abort', () => this.#close(owned), { once: true });
     }
     queue.items.push(args);
     queue.wake?.();
   }
 
   task(fn: AnyFunction): Pending<void> | undefined {
-    const queue = this.byFunction.get(fn);
+    const queue = this.#byFunction.get(fn);
     return queue && !queue.closed ? queue.task : undefined;
   }
 
   /** Closes the queue of `fn` (and only that one). Calls not yet started are dropped. */
   closeFunction(fn: AnyFunction): void {
-    const queue = this.byFunction.get(fn);
-    if (queue !== undefined) this.close(queue);
+    const queue = this.#byFunction.get(fn);
+    if (queue !== undefined) this.#close(queue);
   }
 
-  private close(queue: FunctionQueue): void {
+  #close(queue: FunctionQueue): void {
     if (queue.closed) return;
     queue.closed = true;
-    this.finalizer.unregister(queue);
+    this.#finalizer.unregister(queue);
     queue.items.drain();
     queue.wake?.();
     queue.task?.cancel('queue closed');

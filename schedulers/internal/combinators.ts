@@ -66,175 +66,187 @@ type Waiter<T> = { resolve: (result: IteratorResult<Settled<T>>) => void; reject
 
 class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
   /** The operator's source: `items`, pulled by `pump()`; set once subscribed. */
-  private source: Subscriber<Awaitable<T>> | undefined;
+  #source: Subscriber<Awaitable<T>> | undefined;
   /** Members emitted (settled) and not yet taken by `next()`. */
-  private readonly ready = new RingQueue<Pending<T>>();
-  private readonly waiters = new RingQueue<Waiter<T>>();
-  private subscription: Subscription | undefined;
+  readonly #ready = new RingQueue<Pending<T>>();
+  readonly #waiters = new RingQueue<Waiter<T>>();
+  #subscription: Subscription | undefined;
   /** Members pulled from `items` and not yet taken by the consumer: the bound `maxConcurrent` applies to. */
-  private out = 0;
-  private started = false;
-  private exhausted = false;
+  #out = 0;
+  #started = false;
+  #exhausted = false;
   /** A pull is under way: an async `next()` awaited, or the synchronous loop running. */
-  private pulling = false;
-  private closed = false;
+  #pulling = false;
+  #closed = false;
   /** Whether the operator has ended; `failure`, its error, is thrown by one `next()`, then the iterator is done. */
-  private ended = false;
-  private failure: { error: unknown } | undefined;
+  #ended = false;
+  #failure: { error: unknown } | undefined;
+
+  readonly #iterator: Iterator<Awaitable<T>> | AsyncIterator<Awaitable<T>>;
+  readonly #isAsync: boolean;
+  readonly #operator: OperatorFunction<Awaitable<T>, Pending<T>>;
+  readonly #maxConcurrent: number;
+  readonly #frame: Frame | undefined;
 
   constructor(
-    private readonly iterator: Iterator<Awaitable<T>> | AsyncIterator<Awaitable<T>>,
-    private readonly isAsync: boolean,
-    private readonly operator: OperatorFunction<Awaitable<T>, Pending<T>>,
-    private readonly maxConcurrent: number,
-    private readonly frame: Frame | undefined,
-  ) {}
+    iterator: Iterator<Awaitable<T>> | AsyncIterator<Awaitable<T>>,
+    isAsync: boolean,
+    operator: OperatorFunction<Awaitable<T>, Pending<T>>,
+    maxConcurrent: number,
+    frame: Frame | undefined,
+  ) {
+    this.#iterator = iterator;
+    this.#isAsync = isAsync;
+    this.#operator = operator;
+    this.#maxConcurrent = maxConcurrent;
+    this.#frame = frame;
+  }
 
   [Symbol.asyncIterator](): this {
     return this;
   }
 
   next(): Promise<IteratorResult<Settled<T>>> {
-    if (!this.started) this.start();
-    if (this.ready.length > 0) return Promise.resolve(this.take(this.ready.shift()!));
-    if (this.ended || this.closed) return this.finished();
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (!this.#started) this.#start();
+    if (this.#ready.length > 0) return Promise.resolve(this.#take(this.#ready.shift()!));
+    if (this.#ended || this.#closed) return this.#finished();
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 
   /** Stops early (a `break` out of `for await`): the operator's `cancelUnfinished` applies, `items` is closed. */
   return(): Promise<IteratorResult<Settled<T>>> {
     // A second return() finds nothing left to do: the subscription and the input are closed, no next() waits.
-    this.closed = true;
-    this.subscription?.unsubscribe();
-    this.closeInput();
-    while (this.waiters.length > 0) this.waiters.shift()!.resolve({ done: true, value: undefined });
+    this.#closed = true;
+    this.#subscription?.unsubscribe();
+    this.#closeInput();
+    while (this.#waiters.length > 0) this.#waiters.shift()!.resolve({ done: true, value: undefined });
     return Promise.resolve({ done: true, value: undefined });
   }
 
-  private start(): void {
-    this.started = true;
+  #start(): void {
+    this.#started = true;
     // Subscribed in the frame of the code that made the iterator: members it starts later run as that code.
-    this.subscription = runInFrame(
-      this.frame,
+    this.#subscription = runInFrame(
+      this.#frame,
       () =>
         new Observable<Awaitable<T>>((source) => {
-          this.source = source;
+          this.#source = source;
         })
-          .pipe(this.operator)
+          .pipe(this.#operator)
           .subscribe({
-          next: (pending) => this.emitted(pending),
-          error: (error: unknown) => this.end({ error }),
-          complete: () => this.end(undefined),
+          next: (pending) => this.#emitted(pending),
+          error: (error: unknown) => this.#end({ error }),
+          complete: () => this.#end(undefined),
         }),
       undefined,
     );
-    this.pump();
+    this.#pump();
   }
 
-  private take(pending: Pending<T>): IteratorResult<Settled<T>> {
-    this.out--;
-    this.pump();
+  #take(pending: Pending<T>): IteratorResult<Settled<T>> {
+    this.#out--;
+    this.#pump();
     return { done: false, value: settledRecord(pending) };
   }
 
-  private emitted(pending: Pending<T>): void {
-    if (this.waiters.length > 0) this.waiters.shift()!.resolve(this.take(pending));
-    else this.ready.push(pending);
+  #emitted(pending: Pending<T>): void {
+    if (this.#waiters.length > 0) this.#waiters.shift()!.resolve(this.#take(pending));
+    else this.#ready.push(pending);
   }
 
-  private end(failure: { error: unknown } | undefined): void {
-    this.ended = true;
-    this.failure = failure;
+  #end(failure: { error: unknown } | undefined): void {
+    this.#ended = true;
+    this.#failure = failure;
     // Read to its end already unless the operator failed (a deadlock): then it is closed here.
-    this.closeInput();
-    while (this.waiters.length > 0) {
-      const waiter = this.waiters.shift()!;
-      this.finished().then(waiter.resolve, waiter.reject);
+    this.#closeInput();
+    while (this.#waiters.length > 0) {
+      const waiter = this.#waiters.shift()!;
+      this.#finished().then(waiter.resolve, waiter.reject);
     }
   }
 
   /** The end of the iteration: the operator's error once, then done. */
-  private finished(): Promise<IteratorResult<Settled<T>>> {
-    const failure = this.failure;
+  #finished(): Promise<IteratorResult<Settled<T>>> {
+    const failure = this.#failure;
     if (failure !== undefined) {
-      this.failure = undefined;
+      this.#failure = undefined;
       return Promise.reject(failure.error);
     }
     return Promise.resolve({ done: true, value: undefined });
   }
 
   /** Pulls members from `items` while fewer than `maxConcurrent` are out. */
-  private pump(): void {
-    if (this.pulling) return;
-    if (this.isAsync) {
-      if (this.canPull()) {
-        this.pulling = true;
-        this.pullAsync();
+  #pump(): void {
+    if (this.#pulling) return;
+    if (this.#isAsync) {
+      if (this.#canPull()) {
+        this.#pulling = true;
+        this.#pullAsync();
       }
       return;
     }
     // Pulling can settle a member and free a slot at once: the flag keeps that from recursing.
-    this.pulling = true;
+    this.#pulling = true;
     try {
-      while (this.canPull()) this.received(runInFrame(this.frame, nextOf, this.iterator as Iterator<Awaitable<T>>));
+      while (this.#canPull()) this.#received(runInFrame(this.#frame, nextOf, this.#iterator as Iterator<Awaitable<T>>));
     } catch (error) {
-      this.inputFailed(error);
+      this.#inputFailed(error);
     } finally {
-      this.pulling = false;
+      this.#pulling = false;
     }
   }
 
-  private canPull(): boolean {
-    return !this.closed && !this.exhausted && !this.ended && this.out < this.maxConcurrent;
+  #canPull(): boolean {
+    return !this.#closed && !this.#exhausted && !this.#ended && this.#out < this.#maxConcurrent;
   }
 
   /** One `next()` of an async iterable; `pulling` stays set until it answers. */
-  private pullAsync(): void {
+  #pullAsync(): void {
     let promise: Promise<IteratorResult<Awaitable<T>>>;
     try {
-      promise = Promise.resolve(runInFrame(this.frame, nextOf, this.iterator as AsyncIterator<Awaitable<T>>));
+      promise = Promise.resolve(runInFrame(this.#frame, nextOf, this.#iterator as AsyncIterator<Awaitable<T>>));
     } catch (error) {
-      this.pulling = false;
-      this.inputFailed(error);
+      this.#pulling = false;
+      this.#inputFailed(error);
       return;
     }
     promise.then(
       (result) => {
-        this.pulling = false;
-        if (this.closed || this.ended) return;
-        this.received(result);
-        this.pump();
+        this.#pulling = false;
+        if (this.#closed || this.#ended) return;
+        this.#received(result);
+        this.#pump();
       },
       (error: unknown) => {
-        this.pulling = false;
-        this.inputFailed(error);
+        this.#pulling = false;
+        this.#inputFailed(error);
       },
     );
   }
 
-  private received(result: IteratorResult<Awaitable<T>>): void {
+  #received(result: IteratorResult<Awaitable<T>>): void {
     if (result.done) {
-      this.exhausted = true;
-      this.source?.complete();
+      this.#exhausted = true;
+      this.#source?.complete();
     } else {
-      this.out++;
-      this.source?.next(result.value);
+      this.#out++;
+      this.#source?.next(result.value);
     }
   }
 
   /** `items` threw: the iteration ends with that error (members still out are handled as on an early stop). */
-  private inputFailed(error: unknown): void {
-    if (this.closed || this.ended) return;
-    this.exhausted = true;
-    this.source?.error(error);
+  #inputFailed(error: unknown): void {
+    if (this.#closed || this.#ended) return;
+    this.#exhausted = true;
+    this.#source?.error(error);
   }
 
-  private closeInput(): void {
-    if (this.exhausted) return;
-    this.exhausted = true;
+  #closeInput(): void {
+    if (this.#exhausted) return;
+    this.#exhausted = true;
     try {
-      const result = this.iterator.return?.();
-      if (this.isAsync) Promise.resolve(result).then(undefined, reportError);
+      const result = this.#iterator.return?.();
+      if (this.#isAsync) Promise.resolve(result).then(undefined, reportError);
     } catch (error) {
       reportError(error);
     }
