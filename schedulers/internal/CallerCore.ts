@@ -44,9 +44,10 @@ export abstract class CallerCore {
 
   /** @internal */ protected _state = INITIAL;
   /** @internal */ protected _parent: CallerCore | undefined;
-  /** @internal Teardowns `stopped` waits for besides calls and children (the thread pool's exit). */ protected _teardowns = 0;
-  private readonly _protected: boolean;
-  private readonly _children = new Set<ChildCaller>();
+  /** Teardowns `stopped` waits for besides calls and children (the thread pool's exit). */
+  #teardowns = 0;
+  readonly #protected: boolean;
+  readonly #children = new Set<ChildCaller>();
   /** @internal the backend's scheduler: every tick, delay and now() goes through it */ readonly _scheduler: SchedulerLike;
   /** @internal the context frame of work that is not a call (scheduled actions) */ readonly _frame: Frame;
   /** @internal */ protected readonly _queue = new RunQueue(this);
@@ -60,10 +61,10 @@ export abstract class CallerCore {
   protected constructor(name: string | undefined, isProtected: boolean, scheduler: SchedulerLike, cancelGrace: () => number) {
     this.id = threadState.nextCallerId++;
     this.name = name ?? `caller-${this.id}`;
-    this._protected = isProtected;
+    this.#protected = isProtected;
     this._scheduler = scheduler;
     this._frame = { caller: this, pending: undefined };
-    this._inFlight = new InFlightCalls(() => this._finishStop(), cancelGrace);
+    this._inFlight = new InFlightCalls(() => this.#finishStop(), cancelGrace);
     this.started = new Pending<void>({ protect: true });
     this.stopping = new Pending<void>({ protect: true });
     this.stopped = new Pending<void>({ protect: true });
@@ -78,11 +79,11 @@ export abstract class CallerCore {
   }
 
   get protected(): boolean {
-    return this._protected;
+    return this.#protected;
   }
 
   get children(): ReadonlySet<ChildCaller> {
-    return this._children;
+    return this.#children;
   }
 
   /**
@@ -96,12 +97,12 @@ export abstract class CallerCore {
   stop(options?: { force?: boolean }): Pending<void> {
     expectOptionsObject('options', options);
     expectBoolean('options.force', options?.force);
-    if (this._state >= STOPPING || (this._protected && !options?.force)) return this.stopped;
+    if (this._state >= STOPPING || (this.#protected && !options?.force)) return this.stopped;
     this._state = STOPPING;
     this.stopping.setResult();
-    for (const child of [...this._children]) child.stop({ force: true });
-    this._cancelWork(`caller '${this.name}' stopped`);
-    this._finishStop();
+    for (const child of [...this.#children]) child.stop({ force: true });
+    this.#cancelWork(`caller '${this.name}' stopped`);
+    this.#finishStop();
     return this.stopped;
   }
 
@@ -111,33 +112,33 @@ export abstract class CallerCore {
   }
 
   toString(): string {
-    const n = this._children.size;
+    const n = this.#children.size;
     return `<Caller ${STATE_MARKS[this._state]} ${this.state} name='${this.name}' id=${this.id}${n ? ` ${n} child${n === 1 ? '' : 'ren'}` : ''}>`;
   }
 
   /** @internal Adds a child that stops with this caller and leaves `children` when it has stopped. */
   _adoptChild(child: ChildCaller): void {
     if (child instanceof CallerCore) child._parent = this;
-    this._children.add(child);
+    this.#children.add(child);
     child.stopped._addPassiveCallback(() => {
-      this._children.delete(child);
+      this.#children.delete(child);
       // Stryker disable next-line ConditionalExpression: _finishStop checks the state itself; asking first only saves the call
-      if (this._state === STOPPING) this._finishStop();
+      if (this._state === STOPPING) this.#finishStop();
     });
   }
 
-  /** @internal Settles `stopped` once stopping and nothing is left. */
-  protected _finishStop(): void {
+  /** Settles `stopped` once stopping and nothing is left. */
+  #finishStop(): void {
     // The caller's own calls count too: a child stopping at once calls this from inside stop(), before
     // stop() has cancelled this caller's own calls.
-    if (this._state !== STOPPING || this._teardowns > 0 || this._children.size > 0 || this._hasWork()) return;
+    if (this._state !== STOPPING || this.#teardowns > 0 || this.#children.size > 0 || this.#hasWork()) return;
     this._state = STOPPED;
     threadState.callers.delete(this.id);
     this.stopped.setResult();
   }
 
-  /** @internal Cancels the caller's own work, children aside (see `stop()`). */
-  protected _cancelWork(reason: string): void {
+  /** Cancels the caller's own work, children aside (see `stop()`). */
+  #cancelWork(reason: string): void {
     // One PendingCancelled for every queued call this stop settles at once (each delayed or running call
     // makes its own only if someone reads it).
     const shared = this._queue.length > 0 ? new PendingCancelled([reason]) : undefined;
@@ -145,10 +146,10 @@ export abstract class CallerCore {
     this._inFlight.cancelAll(reason);
     if (this._pool !== undefined) {
       // No thread may outlive its caller: `stopped` waits until every worker has exited.
-      this._teardowns++;
+      this.#teardowns++;
       void this._pool.close().then(() => {
-        this._teardowns--;
-        this._finishStop();
+        this.#teardowns--;
+        this.#finishStop();
       });
     }
     // A call that stops its own caller from its synchronous part is running but tracked nowhere yet:
@@ -157,8 +158,8 @@ export abstract class CallerCore {
     if (current instanceof CallPending && current._caller === this && !current.cancelled) current.cancel(reason);
   }
 
-  /** @internal Whether calls of the caller have not settled yet. */
-  protected _hasWork(): boolean {
+  /** Whether calls of the caller have not settled yet. */
+  #hasWork(): boolean {
     return this._inFlight.size > 0 || this._queue.length > 0;
   }
 
