@@ -1,10 +1,9 @@
-import { Observable, type OperatorFunction, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import { Pending } from '../../lib/Pending.js';
 import { PendingGroup, type PendingGroupOptions } from '../../lib/PendingGroup.js';
 import { currentFrame, runInFrame } from '../../lib/internal/context.js';
 import { fromInput } from '../../lib/internal/fromInput.js';
 import { reportError } from '../../lib/internal/report.js';
-import type { Frame } from '../../lib/internal/threadState.js';
 import { expectOptionsObject, got, holds } from '../../lib/internal/validate.js';
 import type { AsCompletedOptions, Awaitable, GatherOptions, Settled, WaitOptions, WaitResult } from '../../lib/types.js';
 import { asCompleted } from '../../operators/asCompleted.js';
@@ -59,199 +58,177 @@ export function callerAsCompleted<T>(
   const { maxConcurrent } = readAsCompletedOptions(options);
   const operator = asCompleted<T>(options);
   const iterator = isAsync ? (items as AsyncIterable<Awaitable<T>>)[Symbol.asyncIterator]() : (items as Iterable<Awaitable<T>>)[Symbol.iterator]();
-  return new AsCompletedIterator<T>(iterator, isAsync, operator, maxConcurrent, currentFrame());
-}
-
-type Waiter<T> = { resolve: (result: IteratorResult<Settled<T>>) => void; reject: (error: unknown) => void };
-
-class AsCompletedIterator<T> implements AsyncIterableIterator<Settled<T>> {
+  const frame = currentFrame();
+  // The iterator's state lives in this closure (locals minify to one letter; properties would not).
   /** The operator's source: `items`, pulled by `pump()`; set once subscribed. */
-  #source: Subscriber<Awaitable<T>> | undefined;
+  let source: Subscriber<Awaitable<T>> | undefined;
   /** Members emitted (settled) and not yet taken by `next()`. */
-  readonly #ready = new RingQueue<Pending<T>>();
-  readonly #waiters = new RingQueue<Waiter<T>>();
-  #subscription: Subscription | undefined;
+  const ready = new RingQueue<Pending<T>>();
+  const waiters = new RingQueue<Waiter<T>>();
+  let subscription: Subscription | undefined;
   /** Members pulled from `items` and not yet taken by the consumer: the bound `maxConcurrent` applies to. */
-  #out = 0;
-  #started = false;
-  #exhausted = false;
+  let out = 0;
+  let started = false;
+  let exhausted = false;
   /** A pull is under way: an async `next()` awaited, or the synchronous loop running. */
-  #pulling = false;
-  #closed = false;
+  let pulling = false;
+  let closed = false;
   /** Whether the operator has ended; `failure`, its error, is thrown by one `next()`, then the iterator is done. */
-  #ended = false;
-  #failure: { error: unknown } | undefined;
+  let ended = false;
+  let failure: { error: unknown } | undefined;
 
-  readonly #iterator: Iterator<Awaitable<T>> | AsyncIterator<Awaitable<T>>;
-  readonly #isAsync: boolean;
-  readonly #operator: OperatorFunction<Awaitable<T>, Pending<T>>;
-  readonly #maxConcurrent: number;
-  readonly #frame: Frame | undefined;
-
-  constructor(
-    iterator: Iterator<Awaitable<T>> | AsyncIterator<Awaitable<T>>,
-    isAsync: boolean,
-    operator: OperatorFunction<Awaitable<T>, Pending<T>>,
-    maxConcurrent: number,
-    frame: Frame | undefined,
-  ) {
-    this.#iterator = iterator;
-    this.#isAsync = isAsync;
-    this.#operator = operator;
-    this.#maxConcurrent = maxConcurrent;
-    this.#frame = frame;
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<Settled<T>>> {
-    if (!this.#started) this.#start();
-    if (this.#ready.length > 0) return Promise.resolve(this.#take(this.#ready.shift()!));
-    if (this.#ended || this.#closed) return this.#finished();
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
-  }
-
-  /** Stops early (a `break` out of `for await`): the operator's `cancelUnfinished` applies, `items` is closed. */
-  return(): Promise<IteratorResult<Settled<T>>> {
-    // A second return() finds nothing left to do: the subscription and the input are closed, no next() waits.
-    this.#closed = true;
-    this.#subscription?.unsubscribe();
-    this.#closeInput();
-    while (this.#waiters.length > 0) this.#waiters.shift()!.resolve({ done: true, value: undefined });
-    return Promise.resolve({ done: true, value: undefined });
-  }
-
-  #start(): void {
-    this.#started = true;
+  const start = (): void => {
+    started = true;
     // Subscribed in the frame of the code that made the iterator: members it starts later run as that code.
-    this.#subscription = runInFrame(
-      this.#frame,
+    subscription = runInFrame(
+      frame,
       () =>
-        new Observable<Awaitable<T>>((source) => {
-          this.#source = source;
+        new Observable<Awaitable<T>>((subscriber) => {
+          source = subscriber;
         })
-          .pipe(this.#operator)
+          .pipe(operator)
           .subscribe({
-          next: (pending) => this.#emitted(pending),
-          error: (error: unknown) => this.#end({ error }),
-          complete: () => this.#end(undefined),
-        }),
+            next: (pending) => emitted(pending),
+            error: (error: unknown) => end({ error }),
+            complete: () => end(undefined),
+          }),
       undefined,
     );
-    this.#pump();
-  }
+    pump();
+  };
 
-  #take(pending: Pending<T>): IteratorResult<Settled<T>> {
-    this.#out--;
-    this.#pump();
+  const take = (pending: Pending<T>): IteratorResult<Settled<T>> => {
+    out--;
+    pump();
     return { done: false, value: settledRecord(pending) };
-  }
+  };
 
-  #emitted(pending: Pending<T>): void {
-    if (this.#waiters.length > 0) this.#waiters.shift()!.resolve(this.#take(pending));
-    else this.#ready.push(pending);
-  }
+  const emitted = (pending: Pending<T>): void => {
+    if (waiters.length > 0) waiters.shift()!.resolve(take(pending));
+    else ready.push(pending);
+  };
 
-  #end(failure: { error: unknown } | undefined): void {
-    this.#ended = true;
-    this.#failure = failure;
+  const end = (outcome: { error: unknown } | undefined): void => {
+    ended = true;
+    failure = outcome;
     // Read to its end already unless the operator failed (a deadlock): then it is closed here.
-    this.#closeInput();
-    while (this.#waiters.length > 0) {
-      const waiter = this.#waiters.shift()!;
-      this.#finished().then(waiter.resolve, waiter.reject);
+    closeInput();
+    while (waiters.length > 0) {
+      const waiter = waiters.shift()!;
+      finished().then(waiter.resolve, waiter.reject);
     }
-  }
+  };
 
   /** The end of the iteration: the operator's error once, then done. */
-  #finished(): Promise<IteratorResult<Settled<T>>> {
-    const failure = this.#failure;
-    if (failure !== undefined) {
-      this.#failure = undefined;
-      return Promise.reject(failure.error);
+  const finished = (): Promise<IteratorResult<Settled<T>>> => {
+    const outcome = failure;
+    if (outcome !== undefined) {
+      failure = undefined;
+      return Promise.reject(outcome.error);
     }
     return Promise.resolve({ done: true, value: undefined });
-  }
+  };
 
   /** Pulls members from `items` while fewer than `maxConcurrent` are out. */
-  #pump(): void {
-    if (this.#pulling) return;
-    if (this.#isAsync) {
-      if (this.#canPull()) {
-        this.#pulling = true;
-        this.#pullAsync();
+  const pump = (): void => {
+    if (pulling) return;
+    if (isAsync) {
+      if (canPull()) {
+        pulling = true;
+        pullAsync();
       }
       return;
     }
     // Pulling can settle a member and free a slot at once: the flag keeps that from recursing.
-    this.#pulling = true;
+    pulling = true;
     try {
-      while (this.#canPull()) this.#received(runInFrame(this.#frame, nextOf, this.#iterator as Iterator<Awaitable<T>>));
+      while (canPull()) received(runInFrame(frame, nextOf, iterator as Iterator<Awaitable<T>>));
     } catch (error) {
-      this.#inputFailed(error);
+      inputFailed(error);
     } finally {
-      this.#pulling = false;
+      pulling = false;
     }
-  }
+  };
 
-  #canPull(): boolean {
-    return !this.#closed && !this.#exhausted && !this.#ended && this.#out < this.#maxConcurrent;
-  }
+  const canPull = (): boolean => !closed && !exhausted && !ended && out < maxConcurrent;
 
   /** One `next()` of an async iterable; `pulling` stays set until it answers. */
-  #pullAsync(): void {
+  const pullAsync = (): void => {
     let promise: Promise<IteratorResult<Awaitable<T>>>;
     try {
-      promise = Promise.resolve(runInFrame(this.#frame, nextOf, this.#iterator as AsyncIterator<Awaitable<T>>));
+      promise = Promise.resolve(runInFrame(frame, nextOf, iterator as AsyncIterator<Awaitable<T>>));
     } catch (error) {
-      this.#pulling = false;
-      this.#inputFailed(error);
+      pulling = false;
+      inputFailed(error);
       return;
     }
     promise.then(
       (result) => {
-        this.#pulling = false;
-        if (this.#closed || this.#ended) return;
-        this.#received(result);
-        this.#pump();
+        pulling = false;
+        if (closed || ended) return;
+        received(result);
+        pump();
       },
       (error: unknown) => {
-        this.#pulling = false;
-        this.#inputFailed(error);
+        pulling = false;
+        inputFailed(error);
       },
     );
-  }
+  };
 
-  #received(result: IteratorResult<Awaitable<T>>): void {
+  const received = (result: IteratorResult<Awaitable<T>>): void => {
     if (result.done) {
-      this.#exhausted = true;
-      this.#source?.complete();
+      exhausted = true;
+      source?.complete();
     } else {
-      this.#out++;
-      this.#source?.next(result.value);
+      out++;
+      source?.next(result.value);
     }
-  }
+  };
 
   /** `items` threw: the iteration ends with that error (members still out are handled as on an early stop). */
-  #inputFailed(error: unknown): void {
-    if (this.#closed || this.#ended) return;
-    this.#exhausted = true;
-    this.#source?.error(error);
-  }
+  const inputFailed = (error: unknown): void => {
+    if (closed || ended) return;
+    exhausted = true;
+    source?.error(error);
+  };
 
-  #closeInput(): void {
-    if (this.#exhausted) return;
-    this.#exhausted = true;
+  const closeInput = (): void => {
+    if (exhausted) return;
+    exhausted = true;
     try {
-      const result = this.#iterator.return?.();
-      if (this.#isAsync) Promise.resolve(result).then(undefined, reportError);
+      const result = iterator.return?.();
+      if (isAsync) Promise.resolve(result).then(undefined, reportError);
     } catch (error) {
       reportError(error);
     }
-  }
+  };
+
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+
+    next(): Promise<IteratorResult<Settled<T>>> {
+      if (!started) start();
+      if (ready.length > 0) return Promise.resolve(take(ready.shift()!));
+      if (ended || closed) return finished();
+      return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+    },
+
+    /** Stops early (a `break` out of `for await`): the operator's `cancelUnfinished` applies, `items` is closed. */
+    return(): Promise<IteratorResult<Settled<T>>> {
+      // A second return() finds nothing left to do: the subscription and the input are closed, no next() waits.
+      closed = true;
+      subscription?.unsubscribe();
+      closeInput();
+      while (waiters.length > 0) waiters.shift()!.resolve({ done: true, value: undefined });
+      return Promise.resolve({ done: true, value: undefined });
+    },
+  };
 }
+
+type Waiter<T> = { resolve: (result: IteratorResult<Settled<T>>) => void; reject: (error: unknown) => void };
 
 /** The record of a settled member; a cancelled one is 'rejected' with its PendingCancelled. */
 function settledRecord<T>(pending: Pending<T>): Settled<T> {
