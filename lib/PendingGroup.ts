@@ -8,7 +8,7 @@ import { isThenable } from './internal/isThenable.js';
 import { joinCurrentGroup, type GroupLike } from './internal/membership.js';
 import { scheduleTimeout } from './internal/scheduleTimeout.js';
 import type { Frame } from './internal/threadState.js';
-import { expectDuration, expectFunction, expectOneOf, expectOptionsObject, got, holds } from './internal/validate.js';
+import { expectBoolean, expectDuration, expectFunction, expectOneOf, expectOptionsObject, got, holds } from './internal/validate.js';
 import { isBranded } from './internal/brand.js';
 
 /**
@@ -118,7 +118,7 @@ export class PendingGroup implements GroupLike {
     expectOptionsObject('options', options);
     const { mode = 0, shield = false, timeout = Infinity, scheduler = asyncScheduler } = options ?? {};
     expectOneOf('options.mode', mode, MODES);
-    if (typeof shield !== 'boolean') throw new TypeError(`Expected \`options.shield\` to be a boolean, got ${got(shield)}`);
+    expectBoolean('options.shield', shield);
     expectDuration('options.timeout', timeout, true);
     if (typeof scheduler !== 'object' || !holds(() => typeof scheduler.schedule === 'function')) {
       throw new TypeError(`Expected \`options.scheduler\` to be an RxJS SchedulerLike, got ${got(scheduler)}`);

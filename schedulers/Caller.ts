@@ -4,7 +4,7 @@ import { Pending } from '../lib/Pending.js';
 import { currentFrame } from '../lib/internal/context.js';
 import { joinCurrentGroup } from '../lib/internal/membership.js';
 import { threadState } from '../lib/internal/threadState.js';
-import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from '../lib/internal/validate.js';
+import { expectBoolean, expectCount, expectDuration, expectFunction, expectOptionsObject, got } from '../lib/internal/validate.js';
 import type { PendingGroup } from '../lib/PendingGroup.js';
 import type { Awaitable, Gathered, GatherOptions, ReturnWhen, Settled, WaitResult } from '../lib/types.js';
 import type { CallerOptions, ScheduleCallOptions } from './CallerOptions.js';
@@ -16,7 +16,6 @@ import { getChild } from './internal/childCallers.js';
 import { callerAsCompleted, callerCreatePendingGroup, callerGather, callerWait } from './internal/combinators.js';
 import { FunctionQueues } from './internal/FunctionQueues.js';
 import { DirectCall } from './internal/queueItems.js';
-import { settings } from './internal/settings.js';
 import { runOnThread, type PoolSettings } from './internal/threadCalls.js';
 import type { ProcessCaller } from './ProcessCaller.js';
 import type { ProcessOptions } from './threads/ProcessOptions.js';
@@ -37,6 +36,14 @@ type AnyFunction = (...args: never[]) => unknown;
  * adds them (see CallerAction): it keeps bursts linear, while ordinary use keeps RxJS's exact semantics.
  */
 const UNCHAINED_AFTER = 64;
+
+/**
+ * The values behind `Caller`'s static settings. Each is checked when set (a bad setting fails where it is
+ * written, with the same argument errors as the rest of the API); `Infinity` means never / no limit.
+ */
+let maxIdle = 10;
+let idleTimeout = 60_000;
+let grace = 1000;
 
 /**
  * A named execution context with a lifecycle, one ordered run queue, children and worker threads; and an
@@ -70,10 +77,11 @@ export class Caller extends CallerCore implements SchedulerLike {
    * @throws TypeError or RangeError, when set, for any other value.
    */
   static get MAX_IDLE_POOL_INSTANCES(): number {
-    return settings.maxIdlePoolInstances;
+    return maxIdle;
   }
   static set MAX_IDLE_POOL_INSTANCES(value: number) {
-    settings.maxIdlePoolInstances = value;
+    expectCount('Caller.MAX_IDLE_POOL_INSTANCES', value, 0);
+    maxIdle = value;
   }
 
   /**
@@ -82,10 +90,11 @@ export class Caller extends CallerCore implements SchedulerLike {
    * @throws TypeError or RangeError, when set, for a value that is not a number >= 0.
    */
   static get IDLE_WORKER_SHUTDOWN_DURATION(): number {
-    return settings.idleWorkerShutdownDuration;
+    return idleTimeout;
   }
   static set IDLE_WORKER_SHUTDOWN_DURATION(value: number) {
-    settings.idleWorkerShutdownDuration = value;
+    expectDuration('Caller.IDLE_WORKER_SHUTDOWN_DURATION', value, true);
+    idleTimeout = value;
   }
 
   /**
@@ -95,10 +104,11 @@ export class Caller extends CallerCore implements SchedulerLike {
    * @throws TypeError or RangeError, when set, for a value that is not a number >= 0.
    */
   static get CANCEL_GRACE(): number {
-    return settings.cancelGrace;
+    return grace;
   }
   static set CANCEL_GRACE(value: number) {
-    settings.cancelGrace = value;
+    expectDuration('Caller.CANCEL_GRACE', value, true);
+    grace = value;
   }
 
   readonly backend: Backend;
@@ -111,7 +121,7 @@ export class Caller extends CallerCore implements SchedulerLike {
     expectOptionsObject('options', options);
     const { name, backend = 'asap', protected: isProtected = false } = options ?? {};
     if (name !== undefined && typeof name !== 'string') throw new TypeError(`Expected \`options.name\` to be a string, got ${got(name)}`);
-    if (typeof isProtected !== 'boolean') throw new TypeError(`Expected \`options.protected\` to be a boolean, got ${got(isProtected)}`);
+    expectBoolean('options.protected', isProtected);
     const scheduler = resolveBackend('options.backend', backend);
     super(name, isProtected, scheduler, cancelGrace);
     this.backend = backend;
@@ -368,10 +378,10 @@ function defaultCaller(): Caller {
   return caller;
 }
 
-const cancelGrace = (): number => Caller.CANCEL_GRACE;
+const cancelGrace = (): number => grace;
 const poolSettings: PoolSettings = {
-  maxIdle: () => Caller.MAX_IDLE_POOL_INSTANCES,
-  idleTimeout: () => Caller.IDLE_WORKER_SHUTDOWN_DURATION,
+  maxIdle: () => maxIdle,
+  idleTimeout: () => idleTimeout,
   cancelGrace,
   resourceLimits: () => threadState.config.poolResourceLimits,
 };
