@@ -29,91 +29,55 @@ type ChildOptions = { name?: string; backend?: Backend; thread?: true | ThreadOp
 
 /**
  * `caller.get(options)`: the existing child of that name, else a new one (made by `makeSameThread` for a
- * same-thread child).
+ * same-thread child). A thread or process child is returned only if it is of the kind asked for, a
+ * same-thread one only if it is one, with the backend asked for.
  * @throws TypeError when an option is bad, or the existing child of that name is of another kind or has
  *   another backend; CallerStoppedError when `parent` is stopping or stopped.
  */
 export function getChild(parent: Caller, options: ChildOptions | undefined, makeSameThread: (name: string | undefined, backend: Backend) => Caller): ChildCaller {
-  const request = readChildRequest(options);
-  const { name, backend } = request;
-  const linked = request.thread !== undefined || request.process !== undefined;
-  // Stryker disable next-line ConditionalExpression: every child has a name, so none matches an undefined one; the check only saves the search
-  const child = name === undefined ? undefined : existingChild(parent, request);
-  if (child !== undefined) {
-    if (linked) return child;
-    if (!(child instanceof CallerCore)) throw new TypeError(`Child '${name}' of caller '${parent.name}' is not a same-thread caller`);
-    const existing = child as Caller;
-    if (backend !== undefined && resolveBackend('options.backend', backend) !== existing._scheduler) {
-      throw new TypeError(`Child caller '${name}' exists with backend ${describeBackend(existing.backend)}, not ${describeBackend(backend)}`);
+  expectOptionsObject('options', options);
+  const name = options?.name;
+  const backend = options?.backend;
+  const thread = options?.thread;
+  const proc = options?.process;
+  expectLinkOptions('options.process', proc, 'ProcessOptions');
+  if (proc !== undefined && thread !== undefined) throw new TypeError('Expected one of `options.thread` and `options.process`, got both');
+  expectLinkOptions('options.thread', thread, 'ThreadOptions');
+  const kind: Kind | undefined = proc !== undefined ? 'process' : thread !== undefined ? 'thread' : undefined;
+  for (const child of parent.children) {
+    if (child.name !== name) continue;
+    if (kind === undefined ? !(child instanceof CallerCore) : !kinds[kind]?.is(child)) {
+      throw new TypeError(`Child '${name}' of caller '${parent.name}' is not a ${kind ?? 'same-thread'} caller`);
     }
-    return existing;
+    if (kind === undefined && backend !== undefined && resolveBackend('options.backend', backend) !== (child as Caller)._scheduler) {
+      throw new TypeError(`Child caller '${name}' exists with backend ${describeBackend((child as Caller).backend)}, not ${describeBackend(backend)}`);
+    }
+    return child;
   }
   if (!parent.running) throw new CallerStoppedError(`Caller '${parent.name}' is ${parent.state}: it makes no new children`);
-  const made = linked ? createLinkedChild(parent, request) : makeSameThread(name, backend ?? parent.backend);
+  const made = kind === undefined ? makeSameThread(name, backend ?? parent.backend) : createLinkedChild(parent, name, kind, kind === 'thread' ? thread : proc);
   parent._adoptChild(made);
   return made;
 }
 
-/** What `caller.get(options)` asks for, checked. */
-interface ChildRequest {
-  readonly name: string | undefined;
-  readonly backend: Backend | undefined;
-  readonly thread: true | ThreadOptions | undefined;
-  readonly process: true | ProcessOptions | undefined;
-}
-
-/**
- * Checks the options of `caller.get()`.
- * @throws TypeError when `thread` or `process` has the wrong type, or both are given.
- */
-function readChildRequest(options: ChildOptions | undefined): ChildRequest {
-  expectOptionsObject('options', options);
-  const thread = options?.thread;
-  const proc = options?.process;
-  if (proc !== undefined && proc !== true && (proc === null || typeof proc !== 'object')) {
-    throw new TypeError(`Expected \`options.process\` to be true or a ProcessOptions object, got ${got(proc)}`);
+/** `options.thread` / `options.process`: undefined, `true`, or an options object. */
+function expectLinkOptions(name: string, value: unknown, type: string): void {
+  if (value !== undefined && value !== true && (value === null || typeof value !== 'object')) {
+    throw new TypeError(`Expected \`${name}\` to be true or a ${type} object, got ${got(value)}`);
   }
-  if (proc !== undefined && thread !== undefined) throw new TypeError('Expected one of `options.thread` and `options.process`, got both');
-  if (thread !== undefined && thread !== true && (thread === null || typeof thread !== 'object')) {
-    throw new TypeError(`Expected \`options.thread\` to be true or a ThreadOptions object, got ${got(thread)}`);
-  }
-  return { name: options?.name, backend: options?.backend, thread, process: proc };
-}
-
-/**
- * The child of `parent` named `request.name`, if any. A thread or process child is returned only if it is
- * of the kind asked for; a same-thread one is returned as it is, for `get()` to check.
- * @throws TypeError when the child of that name is not a thread (process) caller and one was asked for.
- */
-function existingChild(parent: Caller, request: ChildRequest): ChildCaller | undefined {
-  for (const child of parent.children) {
-    if (child.name !== request.name) continue;
-    if (request.process !== undefined) {
-      if (kinds.process?.is(child)) return child;
-      throw new TypeError(`Child '${request.name}' of caller '${parent.name}' is not a process caller`);
-    }
-    if (request.thread !== undefined) {
-      if (kinds.thread?.is(child)) return child;
-      throw new TypeError(`Child '${request.name}' of caller '${parent.name}' is not a thread caller`);
-    }
-    return child;
-  }
-  return undefined;
 }
 
 /**
  * A new child of `parent` on its own worker thread or in its own child process.
  * @throws Error when ThreadCaller (ProcessCaller) was never loaded in this app.
  */
-function createLinkedChild(parent: Caller, request: ChildRequest): ChildCaller {
-  const kind: Kind = request.process !== undefined ? 'process' : 'thread';
+function createLinkedChild(parent: Caller, name: string | undefined, kind: Kind, options: true | object | undefined): ChildCaller {
   const how = kinds[kind];
   if (how === undefined) {
-    const name = kind === 'thread' ? 'ThreadCaller' : 'ProcessCaller';
-    throw new Error(`caller.get({ ${kind} }) needs ${name}, which this app never loaded: import { ${name} } from 'rxjs-caller' where you make the child (a bundler leaves out what the app does not import)`);
+    const type = kind === 'thread' ? 'ThreadCaller' : 'ProcessCaller';
+    throw new Error(`caller.get({ ${kind} }) needs ${type}, which this app never loaded: import { ${type} } from 'rxjs-caller' where you make the child (a bundler leaves out what the app does not import)`);
   }
-  const options = request[kind];
-  return how.create(parent, request.name, options === true ? undefined : options);
+  return how.create(parent, name, options === true ? undefined : options);
 }
 
 function describeBackend(backend: Backend): string {
