@@ -41,22 +41,6 @@ const MODES: readonly PendingGroupMode[] = [0, 1, 2, 3];
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
- * The frame the body runs in: its pending is the group's scope (so every call made there joins the
- * group), its caller the one running the code that made the group.
- */
-class GroupFrame implements Frame {
-  constructor(
-    readonly pending: Pending<unknown>,
-    private readonly group: PendingGroup,
-  ) {}
-
-  get caller(): object | undefined {
-    // Made outside any call: the caller that made the group, else (undefined) the thread's default caller.
-    return this.group._caller;
-  }
-}
-
-/**
  * Structured concurrency: a scope whose members — every pending a caller makes inside it, nested calls
  * and calls after an `await` included (Node) — it waits for, and cancels together.
  *
@@ -166,7 +150,10 @@ export class PendingGroup implements GroupLike {
     }
     this.#addEdge(scope);
     try {
-      const result = runInFrame(new GroupFrame(scope, this), body, this);
+      // The frame the body runs in: its pending is the group's scope (so every call made there joins the
+      // group), its caller the one running the code that made the group (undefined: the thread's default).
+      const frame: Frame = { caller: this._caller, pending: scope };
+      const result = runInFrame(frame, body, this);
       if (isThenable(result)) {
         result.then(
           (value) => this.#bodyDone({ ok: true, value }),
