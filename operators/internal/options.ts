@@ -1,4 +1,4 @@
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
 import { expectBoolean, expectDuration, expectOneOf, expectOptionsObject, expectPositiveCount, got, holds } from '../../lib/internal/validate.js';
 import type { AsCompletedOptions, GatherOptions, ReturnWhen, WaitOptions } from '../../lib/types.js';
 
@@ -30,13 +30,8 @@ export function readWaitOptions(options: WaitOptions | undefined): Required<Wait
   const { timeout = Infinity, returnWhen = 'ALL_COMPLETED', scheduler = asyncScheduler } = options ?? {};
   expectDuration('options.timeout', timeout, true);
   expectOneOf('options.returnWhen', returnWhen, RETURN_WHEN);
-  expectScheduler('options.scheduler', scheduler);
-  return { timeout, returnWhen, scheduler };
-}
-
-export function expectScheduler(name: string, value: unknown): asserts value is SchedulerLike {
-  const s = value as SchedulerLike | null;
-  if (s === null || typeof s !== 'object' || !holds(() => typeof s.schedule === 'function' && typeof s.now === 'function')) {
-    throw new TypeError(`Expected \`${name}\` to be an RxJS SchedulerLike (with schedule() and now()), got ${got(value)}`);
+  if (scheduler === null || typeof scheduler !== 'object' || !holds(() => typeof scheduler.schedule === 'function' && typeof scheduler.now === 'function')) {
+    throw new TypeError(`Expected \`options.scheduler\` to be an RxJS SchedulerLike (with schedule() and now()), got ${got(scheduler)}`);
   }
+  return { timeout, returnWhen, scheduler };
 }
