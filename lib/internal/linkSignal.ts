@@ -7,13 +7,12 @@ export function linkSignal(pending: Pending<unknown>, signal: AbortSignal): void
   if (typeof signal !== 'object' || !holds(() => typeof signal.addEventListener === 'function')) {
     throw new TypeError(`Expected \`options.signal\` to be an AbortSignal, got ${got(signal)}`);
   }
-  const reasonOf = () => (signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'signal aborted'));
+  const onAbort = () => pending.cancel(signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'signal aborted'));
   if (signal.aborted) {
-    pending.cancel(reasonOf());
+    onAbort();
     return;
   }
   // No `once`: an AbortSignal aborts once, and the listener goes when the pending settles.
-  const onAbort = () => pending.cancel(reasonOf());
   signal.addEventListener('abort', onAbort);
   pending._addPassiveCallback(() => signal.removeEventListener('abort', onAbort));
 }

@@ -17,14 +17,11 @@ export function got(value: unknown): string {
     }
   }
   if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
-  let type: string = typeof value;
-  if (value === null) type = 'null';
-  else {
-    try {
-      if (Array.isArray(value)) type = 'array';
-    } catch {
-      // A revoked Proxy: `typeof` is all that can be said.
-    }
+  let type = value === null ? 'null' : typeof value;
+  try {
+    if (Array.isArray(value)) type = 'array';
+  } catch {
+    // A revoked Proxy: `typeof` is all that can be said.
   }
   return `\`${shown}\` (${type})`;
 }
