@@ -38,8 +38,6 @@ const CLOSED = 3;
 const STATE_NAMES = ['idle', 'running', 'closing', 'closed'];
 const MODES: readonly PendingGroupMode[] = [0, 1, 2, 3];
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
-
 /**
  * Structured concurrency: a scope whose members — every pending a caller makes inside it, nested calls
  * and calls after an `await` included (Node) — it waits for, and cancels together.
@@ -81,7 +79,9 @@ export class PendingGroup implements GroupLike {
   readonly #members = new Set<Pending<unknown>>();
   readonly #errors: unknown[] = [];
   #reasons: string[] | undefined;
-  #outcome: Outcome | undefined;
+  /** What the body returned, or (`#bodyFailed`) threw; set once the body has ended (the state is then CLOSING). */
+  #bodyValue: unknown;
+  #bodyFailed = false;
   /** The body's pending: its frame's pending, and the signal the body watches. */
   #scope: Pending<void> | undefined;
   /** What the group's pending waits for (scope and members), for deadlock detection. */
@@ -156,14 +156,14 @@ export class PendingGroup implements GroupLike {
       const result = runInFrame(frame, body, this);
       if (isThenable(result)) {
         result.then(
-          (value) => this.#bodyDone({ ok: true, value }),
-          (error: unknown) => this.#bodyDone({ ok: false, error }),
+          (value) => this.#bodyDone(value),
+          (error: unknown) => this.#bodyDone(error, true),
         );
       } else {
-        this.#bodyDone({ ok: true, value: result });
+        this.#bodyDone(result);
       }
     } catch (error) {
-      this.#bodyDone({ ok: false, error });
+      this.#bodyDone(error, true);
     }
     return this.pending as Pending<R>;
   }
@@ -201,7 +201,7 @@ export class PendingGroup implements GroupLike {
    * then waits for every member; rejects as the group's pending does.
    */
   async [asyncDisposeSymbol](): Promise<void> {
-    if (this.#state === IDLE) this.#bodyDone({ ok: true, value: undefined });
+    if (this.#state === IDLE) this.#bodyDone(undefined);
     await this.pending;
   }
 
@@ -236,14 +236,15 @@ export class PendingGroup implements GroupLike {
     this.#close();
   };
 
-  #bodyDone(outcome: Outcome): void {
+  #bodyDone(value: unknown, failed = false): void {
     // A body that outlived its grace period was already counted as cancelled.
-    // Stryker disable next-line ConditionalExpression: without it, a late end closes the closed group again, which changes nothing it shows
-    if (this.#outcome !== undefined) return;
-    this.#outcome = outcome;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: without it, a late end closes the closed group again, which changes nothing it shows
+    if (this.#state >= CLOSING) return;
+    this.#bodyValue = value;
+    this.#bodyFailed = failed;
     this.#state = CLOSING;
     this.#scope?.setResult();
-    if (!outcome.ok && !this.#isCancellation(outcome.error)) this.cancel(`the body failed: ${describeError(outcome.error)}`);
+    if (failed && !this.#isCancellation(value)) this.cancel(`the body failed: ${describeError(value)}`);
     this.#close();
   }
 
@@ -256,7 +257,7 @@ export class PendingGroup implements GroupLike {
     this.#timer?.unsubscribe();
     this.#timer = scheduleTimeout(this.#scheduler, typeof grace === 'number' && grace >= 0 ? grace : 1000, () =>
       // Stryker disable next-line BooleanLiteral: a cancelled group takes a body's PendingCancelled as its cancellation, read as no value (like a fulfilment without one)
-      this.#bodyDone({ ok: false, error: new PendingCancelled(this.#reasons) }),
+      this.#bodyDone(new PendingCancelled(this.#reasons), true),
     );
   }
 
@@ -267,13 +268,13 @@ export class PendingGroup implements GroupLike {
     this.#timer?.unsubscribe();
     this.#unlinkOuter?.();
     const pending = this.pending;
-    const outcome = this.#outcome!;
+    const value = this.#bodyValue;
     const errors = this.#errors;
     // The body's own error wins; one it merely passed on (a member's failure, the group's cancellation) does not.
-    if (!outcome.ok && !this.#isCancellation(outcome.error) && !errors.includes(outcome.error)) pending.setException(outcome.error);
+    if (this.#bodyFailed && !this.#isCancellation(value) && !errors.includes(value)) pending.setException(value);
     else if (errors.length > 0) pending.setException(new PendingGroupError(errors));
     else if (this.cancelled && (this.#mode === 1 || this.#mode === 3)) this.#settleCancelled();
-    else pending.setResult(outcome.ok ? outcome.value : undefined);
+    else pending.setResult(this.#bodyFailed ? undefined : value);
   }
 
   #settleCancelled(): void {
