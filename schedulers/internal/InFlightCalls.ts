@@ -1,4 +1,4 @@
-import type { SchedulerAction, SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { Pending } from '../../lib/Pending.js';
 import { MAX_TIMER_DELAY, scheduleTimeout } from '../../lib/internal/scheduleTimeout.js';
 import { isPending } from '../../lib/internal/isPending.js';
@@ -46,7 +46,8 @@ export class InFlightCalls {
     (this.#delayed ??= new Set()).add(pending);
     // Beyond 2^31 - 1 ms a host timer fires at once: scheduleTimeout waits such delays in steps.
     // Stryker disable next-line ConditionalExpression,EqualityOperator: scheduleTimeout waits a delay up to 2^31 - 1 ms in one step, as the direct timer does
-    const timer = delay <= MAX_TIMER_DELAY ? scheduler.schedule(fireDelayedAction, delay, pending) : scheduleTimeout(scheduler, delay, () => fireDelayedCall(pending));
+    // The action's work is fireDelayedCall itself: RxJS hands it the state it was scheduled with, `pending`.
+    const timer = delay <= MAX_TIMER_DELAY ? scheduler.schedule(fireDelayedCall as (state?: CallPending<unknown>) => void, delay, pending) : scheduleTimeout(scheduler, delay, () => fireDelayedCall(pending));
     pending.setCanceller(() => {
       timer.unsubscribe();
       pending._settleCancelled();
@@ -83,8 +84,4 @@ export class InFlightCalls {
     if (this.#delayed) for (const pending of [...this.#delayed]) pending.cancel(reason);
     if (this.#running) for (const pending of [...this.#running]) pending.cancel(reason);
   }
-}
-
-function fireDelayedAction(this: SchedulerAction<CallPending<unknown>>, pending?: CallPending<unknown>): void {
-  fireDelayedCall(pending!);
 }
