@@ -256,7 +256,6 @@ export class PendingGroup implements GroupLike {
     const grace = (this._caller?.constructor as { CANCEL_GRACE?: unknown } | undefined)?.CANCEL_GRACE;
     this.#timer?.unsubscribe();
     this.#timer = scheduleTimeout(this.#scheduler, typeof grace === 'number' && grace >= 0 ? grace : 1000, () =>
-      // Stryker disable next-line BooleanLiteral: a cancelled group takes a body's PendingCancelled as its cancellation, read as no value (like a fulfilment without one)
       this.#bodyDone(new PendingCancelled(this.#reasons), true),
     );
   }

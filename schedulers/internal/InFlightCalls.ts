@@ -45,8 +45,8 @@ export class InFlightCalls {
   startDelayed(pending: CallPending<unknown>, scheduler: SchedulerLike, delay: number): void {
     (this.#delayed ??= new Set()).add(pending);
     // Beyond 2^31 - 1 ms a host timer fires at once: scheduleTimeout waits such delays in steps.
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: scheduleTimeout waits a delay up to 2^31 - 1 ms in one step, as the direct timer does
     // The action's work is fireDelayedCall itself: RxJS hands it the state it was scheduled with, `pending`.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: scheduleTimeout waits a delay up to 2^31 - 1 ms in one step, as the direct timer does
     const timer = delay <= MAX_TIMER_DELAY ? scheduler.schedule(fireDelayedCall as (state?: CallPending<unknown>) => void, delay, pending) : scheduleTimeout(scheduler, delay, () => fireDelayedCall(pending));
     pending.setCanceller(() => {
       timer.unsubscribe();
