@@ -238,7 +238,6 @@ export class PendingGroup implements GroupLike {
 
   #bodyDone(value: unknown, failed = false): void {
     // A body that outlived its grace period was already counted as cancelled.
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: without it, a late end closes the closed group again, which changes nothing it shows
     if (this.#state >= CLOSING) return;
     this.#bodyValue = value;
     this.#bodyFailed = failed;

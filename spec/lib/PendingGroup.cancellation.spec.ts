@@ -265,6 +265,22 @@ describe('PendingGroup (cancellation)', () => {
       });
     });
 
+    it('should keep counting the body as cancelled when it ends after the grace period while a member still runs', () => {
+      createTestScheduler().run(({ expectObservable }) => {
+        const group = new PendingGroup({ mode: 0 });
+        // A member that ignores cancellation keeps the group open past the body's late end.
+        const member = new Pending<string>();
+        member.setCanceller(() => undefined);
+        group.add(member);
+        // A thenable, not a promise: it answers in virtual time (a promise's reaction would run after run()).
+        const late = { then: (onValue: (value: string) => void) => void asyncScheduler.schedule(() => onValue('late'), 2000) };
+        group.run(() => late as unknown as PromiseLike<string>);
+        asyncScheduler.schedule(() => group.cancel('stop'), 5);
+        asyncScheduler.schedule(() => member.setResult('member'), 3000);
+        expectObservable(group.pending).toBe('3000ms (v|)', { v: undefined });
+      });
+    });
+
     it('should stop the timeout once cancelled and time only the grace period', () => {
       rejectsAt(() => groupMadeBy(new GracefulCaller(), { mode: 1, timeout: 20 }), '35ms #');
     });
