@@ -3,7 +3,7 @@ import type { Caller } from '../Caller.js';
 import type { ThreadPool } from '../threads/ThreadPool.js';
 import type { ThreadPoolOptions } from '../threads/ThreadPoolOptions.js';
 import type { AnyThreadTask } from '../threads/threadTask.js';
-import { runInZone, zoneOf, zonesInUse } from '../../lib/internal/zones.js';
+import { runInZone, zoneOf } from '../../lib/internal/zones.js';
 
 /** The pool settings of a caller's `toThread`, read when needed (Caller's static settings). */
 export type PoolSettings = Required<Pick<ThreadPoolOptions, 'maxIdle' | 'idleTimeout' | 'cancelGrace' | 'resourceLimits'>>;
@@ -35,6 +35,6 @@ export function runOnThread(caller: Caller, settings: PoolSettings, task: AnyThr
   }
   const pool = (caller._pool ??= new Pool({ owner: caller, ...settings }));
   // A caller with a zone of its own (Angular's 'outside') starts its workers there, so their messages arrive there too.
-  if (zonesInUse() && zoneOf(caller) !== undefined) runInZone(zoneOf(caller), () => pool.run(task, args, pending), undefined);
-  else pool.run(task, args, pending);
+  // (runInZone enters no zone where the caller has none: zoneOf() is undefined until zone.js is seen.)
+  runInZone(zoneOf(caller), (call) => pool.run(task, args, call), pending);
 }
