@@ -83,19 +83,20 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
         pending._addPassiveCallback(entry[1]);
       };
 
-      subscribeWhileOpen(source, subscriber, {
-        next: (member) => {
+      subscribeWhileOpen(
+        source,
+        subscriber,
+        (member) => {
           if (unfinished.size < maxConcurrent && waiting.length === 0) return inFrame(frame, take, member);
           // A held-back Pending failing before it is reached will still be delivered, unless we stop first.
           if (isPending(member)) member._addPassiveCallback(markObservedWhile(subscriber));
           waiting.push(member);
         },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
+        () => {
           sourceDone = true;
           finish();
         },
-      });
+      );
 
       return () => {
         const entries = [...unfinished];

@@ -163,8 +163,10 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
         else inFrame(frame, () => start(index, member), undefined);
       };
 
-      subscribeWhileOpen(source, subscriber, {
-        next: (member) => {
+      subscribeWhileOpen(
+        source,
+        subscriber,
+        (member) => {
           const index = received++;
           results.push(undefined);
           // Stryker disable next-line BlockStatement: the batch is a shortcut; a promise taken on its own ends the same way
@@ -182,12 +184,11 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
           if (waiting.length === 0) firstWaiting = index;
           waiting.push(member);
         },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
+        () => {
           sourceDone = true;
           finish();
         },
-      });
+      );
       // The synchronous part of the source is over: watch its promises, and any later one on its own.
       if (batch !== undefined) watchBatch(batch, batchIndices!);
       batch = undefined;

@@ -92,14 +92,15 @@ export function wait<T>(options?: WaitOptions): OperatorFunction<Awaitable<T>, W
       // No timer for Infinity: one that never fires would still hold the host's event loop open.
       if (timeout > 0 && timeout !== Infinity) subscriber.add(scheduleTimeout(scheduler, timeout, finish));
 
-      subscribeWhileOpen(source, subscriber, {
-        next: (member) => inFrame(frame, take, member),
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
+      subscribeWhileOpen(
+        source,
+        subscriber,
+        (member) => inFrame(frame, take, member),
+        () => {
           sourceDone = true;
           check();
         },
-      });
+      );
       if (timeout === 0) finish();
 
       // After finish() this finds nothing left to do: both steps are idempotent.
