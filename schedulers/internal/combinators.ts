@@ -77,35 +77,10 @@ export function callerAsCompleted<T>(
   let ended = false;
   let failure: { error: unknown } | undefined;
 
-  const start = (): void => {
-    started = true;
-    // Subscribed in the frame of the code that made the iterator: members it starts later run as that code.
-    subscription = runInFrame(
-      frame,
-      () =>
-        new Observable<Awaitable<T>>((subscriber) => {
-          source = subscriber;
-        })
-          .pipe(operator)
-          .subscribe({
-            next: (pending) => emitted(pending),
-            error: (error: unknown) => end({ error }),
-            complete: () => end(undefined),
-          }),
-      undefined,
-    );
-    pump();
-  };
-
   const take = (pending: Pending<T>): IteratorResult<Settled<T>> => {
     out--;
     pump();
     return { done: false, value: settledRecord(pending) };
-  };
-
-  const emitted = (pending: Pending<T>): void => {
-    if (waiters.length > 0) waiters.shift()!.resolve(take(pending));
-    else ready.push(pending);
   };
 
   const end = (outcome: { error: unknown } | undefined): void => {
@@ -210,7 +185,28 @@ export function callerAsCompleted<T>(
     },
 
     next(): Promise<IteratorResult<Settled<T>>> {
-      if (!started) start();
+      if (!started) {
+        started = true;
+        // Subscribed in the frame of the code that made the iterator: members it starts later run as that code.
+        subscription = runInFrame(
+          frame,
+          () =>
+            new Observable<Awaitable<T>>((subscriber) => {
+              source = subscriber;
+            })
+              .pipe(operator)
+              .subscribe({
+                next: (pending) => {
+                  if (waiters.length > 0) waiters.shift()!.resolve(take(pending));
+                  else ready.push(pending);
+                },
+                error: (error: unknown) => end({ error }),
+                complete: () => end(undefined),
+              }),
+          undefined,
+        );
+        pump();
+      }
       if (ready.length > 0) return Promise.resolve(take(ready.shift()!));
       if (ended || closed) return finished();
       return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
