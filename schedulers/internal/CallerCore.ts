@@ -129,9 +129,9 @@ export abstract class CallerCore {
 
   /** Settles `stopped` once stopping and nothing is left. */
   #finishStop(): void {
-    // The caller's own calls count too: a child stopping at once calls this from inside stop(), before
+    // The caller's own calls (in flight or queued) count too: a child stopping at once calls this from inside stop(), before
     // stop() has cancelled this caller's own calls.
-    if (this._state !== STOPPING || this.#teardowns > 0 || this.#children.size > 0 || this.#hasWork()) return;
+    if (this._state !== STOPPING || this.#teardowns > 0 || this.#children.size > 0 || this._inFlight.size > 0 || this._queue.length > 0) return;
     this._state = STOPPED;
     threadState.callers.delete(this.id);
     this.stopped.setResult();
@@ -156,11 +156,6 @@ export abstract class CallerCore {
     // cancel it too, or `stopped` would settle before it.
     const current = currentFrame()?.pending;
     if (current instanceof CallPending && current._caller === this && !current.cancelled) current.cancel(reason);
-  }
-
-  /** Whether calls of the caller have not settled yet. */
-  #hasWork(): boolean {
-    return this._inFlight.size > 0 || this._queue.length > 0;
   }
 
   /** @internal Makes a call's pending and starts it: on the queue, or on `scheduler` after `delay`. */
