@@ -14,9 +14,9 @@ export const core = [
   // The operators.
   'operators/{gather,asCompleted,wait}.ts',
   // Caller and its same-thread machinery (queue, asap rounds, in-flight calls, children, call kinds,
-  // backends, methods, settings).
+  // backends, methods, the static settings in Caller.ts).
   'schedulers/Caller*.ts',
-  'schedulers/internal/{Caller,CallPending,RunQueue,asapRounds,InFlightCalls,childCallers,FunctionQueues,queueItems,backends,combinators,settings}*.ts',
+  'schedulers/internal/{Caller,CallPending,RunQueue,asapRounds,InFlightCalls,childCallers,FunctionQueues,queueItems,backends,combinators}*.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
