@@ -47,12 +47,15 @@ describe('Caller (linked child kinds)', () => {
     const a = parent.get({ name: 'a', thread: threadOptions as never });
     const b = parent.get({ name: 'b', thread: true });
     const c = parent.get({ name: 'c', process: true });
+    const processOptions = { execArgv: [] };
+    const d = parent.get({ name: 'd', process: processOptions as never });
     expect(made.map((m) => [m.kind, m.parent === parent, m.options])).toEqual([
       ['thread', true, threadOptions],
       ['thread', true, undefined],
       ['process', true, undefined],
+      ['process', true, processOptions],
     ]);
-    expect([...parent.children]).toEqual([a, b, c]);
+    expect([...parent.children]).toEqual([a, b, c, d]);
   });
 
   it('should return the existing linked child of that name, of the kind asked for', () => {
@@ -61,6 +64,8 @@ describe('Caller (linked child kinds)', () => {
     expect(parent.get({ name: 'w', thread: true })).toBe(child);
     const processChild = parent.get({ name: 'p', process: true });
     expect(parent.get({ name: 'p', process: true })).toBe(processChild);
+    // A backend names how a same-thread child runs: a linked child of that name is returned as it is.
+    expect(parent.get({ name: 'w', thread: true, backend: 'async' } as never)).toBe(child);
     expect(made).toHaveLength(2);
   });
 
