@@ -81,7 +81,7 @@ export class PendingGroup implements GroupLike {
   #reasons: string[] | undefined;
   /** What the body returned, or (`#bodyFailed`) threw; set once the body has ended (the state is then CLOSING). */
   #bodyValue: unknown;
-  #bodyFailed = false;
+  #bodyFailed: boolean | undefined;
   /** The body's pending: its frame's pending, and the signal the body watches. */
   #scope: Pending<void> | undefined;
   /** What the group's pending waits for (scope and members), for deadlock detection. */
