@@ -6,6 +6,7 @@ import { RingQueue } from '../lib/internal/RingQueue.js';
 import { readGatherOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
 import { isPending } from '../lib/internal/isPending.js';
+import { failureOf } from '../lib/internal/settlement.js';
 import { toPending } from './internal/toPending.js';
 
 /**
@@ -100,7 +101,8 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
 
       const endPending = (index: number, pending: Pending<T>) => {
         if (pending.state === 'fulfilled') end(index, true, pending.result());
-        else end(index, false, errorOf(pending));
+        // Its exception, or its PendingCancelled (gather marked it observed when it started it).
+        else end(index, false, failureOf(pending));
       };
 
       // A promise cannot be cancelled, deadlock or be reported unobserved: it needs no Pending of its own.
@@ -216,14 +218,5 @@ function isPromise(value: unknown): value is Promise<unknown> {
     // Stryker disable next-line BlockStatement: an empty catch answers undefined, which says no as well
   } catch {
     return false;
-  }
-}
-
-/** The error a settled, unfulfilled member stands for: its exception, or its PendingCancelled. */
-function errorOf(pending: Pending<unknown>): unknown {
-  try {
-    return pending.exception();
-  } catch (cancelled) {
-    return cancelled;
   }
 }

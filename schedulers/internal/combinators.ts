@@ -4,6 +4,7 @@ import { PendingGroup, type PendingGroupOptions } from '../../lib/PendingGroup.j
 import { currentFrame, runInFrame } from '../../lib/internal/context.js';
 import { fromInput } from '../../lib/internal/fromInput.js';
 import { reportError } from '../../lib/internal/report.js';
+import { failureOf } from '../../lib/internal/settlement.js';
 import { expectOptionsObject, got, holds } from '../../lib/internal/validate.js';
 import type { AsCompletedOptions, Awaitable, GatherOptions, Settled, WaitOptions, WaitResult } from '../../lib/types.js';
 import { asCompleted } from '../../operators/asCompleted.js';
@@ -226,16 +227,10 @@ export function callerAsCompleted<T>(
 
 type Waiter<T> = { resolve: (result: IteratorResult<Settled<T>>) => void; reject: (error: unknown) => void };
 
-/** The record of a settled member; a cancelled one is 'rejected' with its PendingCancelled. */
+/** The record of a settled member (the operator marked it observed); a cancelled one is 'rejected' with its PendingCancelled. */
 function settledRecord<T>(pending: Pending<T>): Settled<T> {
   if (pending.state === 'fulfilled') return { status: 'fulfilled', value: pending.result(), pending };
-  let reason: unknown;
-  try {
-    reason = pending.exception();
-  } catch (cancelled) {
-    reason = cancelled;
-  }
-  return { status: 'rejected', reason, pending };
+  return { status: 'rejected', reason: failureOf(pending), pending };
 }
 
 function nextOf<I extends Iterator<unknown> | AsyncIterator<unknown>>(iterator: I): ReturnType<I['next']> {
