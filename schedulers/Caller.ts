@@ -182,7 +182,7 @@ export class Caller extends CallerCore implements SchedulerLike {
     expectFunction('work', work);
     if (typeof delay !== 'number') throw new TypeError(`Expected \`delay\` to be a number of milliseconds, got ${got(delay)}`);
     const zeroDelay = !(delay > 0) && delay === delay;
-    const action = new CallerAction<S>(this, work, zeroDelay && this._queue.length >= UNCHAINED_AFTER);
+    const action = new CallerAction<S>(this, work, zeroDelay && this._queue.length >= UNCHAINED_AFTER, state);
     if (this._state >= STOPPING) {
       action.unsubscribe();
       return action;

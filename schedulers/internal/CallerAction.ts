@@ -4,6 +4,11 @@ import { rememberZone, runInZone, zoneOf, zonesInUse } from '../../lib/internal/
 import { MAX_TIMER_DELAY, scheduleTimeout } from '../../lib/internal/scheduleTimeout.js';
 import type { Caller } from '../Caller.js';
 
+/** Bits of CallerAction._flags. */
+const QUEUED = 1;
+const CANCELLED = 2;
+const ENTRY = 4;
+
 /**
  * The action `caller.schedule()` returns — the very object that is `this` inside the work, as RxJS's
  * schedulers do, so `this.schedule(state, delay)` re-runs the same work and operators that add the
@@ -17,11 +22,13 @@ import type { Caller } from '../Caller.js';
  * unsubscribing a subscriber cancels its work exactly as with RxJS's own schedulers.
  */
 export class CallerAction<S> extends Subscription implements SchedulerAction<S> {
-  /** @internal */ _state: S | undefined;
-  /** @internal whether a run on the caller's queue is due */ _queued = false;
-  /** @internal entries of this action in the queue: only the last one runs, so a re-queued action runs at its new place */ _entries = 0;
-  /** @internal */ _cancelled = false;
-  /** @internal the backend action timing a delayed run */ _timer: Subscription | undefined;
+  /**
+   * @internal QUEUED and CANCELLED, plus ENTRY times the entries of this action in the queue: only the
+   * last one runs, so a re-queued action runs at its new place. One number, not three fields: a burst
+   * through `observeOn(caller)` holds one action per value until it runs, and each field is 8 bytes of it.
+   */
+  _flags = 0;
+  /** @internal the backend action timing a delayed run (set only on actions that were ever delayed) */ _timer: Subscription | undefined;
 
   constructor(
     /** @internal */ readonly _caller: Caller,
@@ -29,6 +36,7 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     /** @internal */ readonly _work: (this: SchedulerAction<any>, state?: any) => void,
     unchained: boolean,
+    /** @internal */ public _state?: S,
   ) {
     super();
     if (unchained) this.closed = true;
@@ -38,20 +46,19 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
 
   /** Runs the work again with `state` after `delay` ms (0: on the caller's queue; non-finite: never). */
   schedule(state?: S, delay = 0): Subscription {
-    if (this._cancelled) return this;
+    if (this._flags & CANCELLED) return this;
     this._state = state;
     // Stryker disable next-line EqualityOperator: `>=` differs only at 0, which this line leaves 0
     if (!(delay > 0)) delay = delay !== delay ? Infinity : 0; // negative -> now, NaN -> never
     if (delay === 0) {
       // Stryker disable next-line ConditionalExpression: the `true` mutant only adds a call _clearTimer answers with nothing
       if (this._timer !== undefined) this._clearTimer();
-      if (!this._queued) {
-        this._queued = true;
-        this._entries++;
+      if (!(this._flags & QUEUED)) {
+        this._flags += QUEUED + ENTRY;
         this._caller._enqueue(this);
       }
     } else {
-      this._queued = false; // a queued run is superseded; the queue skips it
+      this._flags &= ~QUEUED; // a queued run is superseded; the queue skips it
       this._clearTimer();
       if (delay === Infinity) return this;
       const scheduler = this._caller._scheduler;
@@ -64,17 +71,25 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
 
   /** @internal Runs the work (from the caller's queue or a timer); errors are reported, not thrown. */
   _run(): void {
-    this._queued = false;
+    this._flags &= ~QUEUED;
     this._caller._runWork(this);
   }
 
   // A second unsubscribe() finds nothing left: RxJS drops a subscription's parents and finalizers on the first.
   override unsubscribe(): void {
-    this._cancelled = true;
-    this._queued = false;
+    this._flags = (this._flags | CANCELLED) & ~QUEUED;
     this._clearTimer();
     this.closed = false; // let Subscription run its own teardown bookkeeping once
     super.unsubscribe();
+  }
+
+  /**
+   * @internal One of this action's queue entries is reached: whether to run it (the last entry of an
+   * action still due; a cancelled action is never due).
+   */
+  _leaveQueue(): boolean {
+    // Stryker disable next-line EqualityOperator: `<=` differs only at ENTRY exactly, one entry left and not queued, which the second test refuses too
+    return (this._flags -= ENTRY) < ENTRY && (this._flags & QUEUED) !== 0;
   }
 
   /** @internal */
@@ -94,7 +109,7 @@ function fireTimer(this: SchedulerAction<CallerAction<unknown>>, action?: Caller
 
 function fireAction(action: CallerAction<unknown>): void {
   // A custom backend's timer may fire though cancelled: cancelled work never runs.
-  if (action._cancelled) return;
+  if (action._flags & CANCELLED) return;
   action._timer = undefined;
   // The backend's timer fires outside any call frame: enter the caller's, so the work sees it as current.
   if (zonesInUse()) runInZone(zoneOf(action), runActionInFrame, action);

@@ -33,7 +33,7 @@ export function runQueued(item: QueueItem, caller: CallerCore): void {
   // Plain classes first: `instanceof CallPending` is a branded check (lib/internal/brand.ts), slower on
   // the one path every queued item takes.
   if (item instanceof CallerAction) {
-    if (--item._entries === 0 && item._queued && !item._cancelled) runBatchWork(caller._frame, runAction, item);
+    if (item._leaveQueue()) runBatchWork(caller._frame, runAction, item);
   } else if (item instanceof DirectCall) {
     runBatchWork(caller._frame, runDirect, item);
   } else if (!item.done) runBatchWork(item, runCall, item);
