@@ -75,11 +75,11 @@ export class CallerAction<S> extends Subscription implements SchedulerAction<S> 
     this._caller._runWork(this);
   }
 
-  // A second unsubscribe() finds nothing left: RxJS drops a subscription's parents and finalizers on the first.
+  // Subscription's own teardown runs only while the action is open: a closed one has no parent or
+  // finalizer to drop (`add` skips a closed subscription, and runs a finalizer given to one at once).
   override unsubscribe(): void {
     this._flags = (this._flags | CANCELLED) & ~QUEUED;
     this._clearTimer();
-    this.closed = false; // let Subscription run its own teardown bookkeeping once
     super.unsubscribe();
   }
 
