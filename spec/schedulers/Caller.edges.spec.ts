@@ -183,6 +183,23 @@ describe('Caller (edges)', () => {
       for (let i = 0; i < 63; i++) caller.callSoon(() => i);
       expect(caller.schedule(() => undefined).closed).toBe(false);
     });
+
+    it('should cancel one left out of its subscriber by its own unsubscribe(): it never runs, stays closed, and runs a teardown added to it at once', async () => {
+      const caller = new Caller();
+      for (let i = 0; i < 64; i++) caller.callSoon(() => i);
+      const ran: string[] = [];
+      const cancelled = caller.schedule(() => void ran.push('cancelled'));
+      const kept = caller.schedule(() => void ran.push('kept'));
+      let tornDown = 0;
+      cancelled.add(() => void tornDown++);
+      expect(tornDown).toBe(1);
+      cancelled.unsubscribe();
+      cancelled.unsubscribe();
+      expect(cancelled.closed).toBe(true);
+      await within(caller.callSoon(() => undefined));
+      expect(ran).toEqual(['kept']);
+      expect(kept.closed).toBe(true);
+    });
   });
 
   describe('schedule() on a caller that is stopping or stopped', () => {
