@@ -7,7 +7,7 @@ import { currentFrame, runInFrame } from './internal/context.js';
 import { isThenable } from './internal/isThenable.js';
 import { joinCurrentGroup, type GroupLike } from './internal/membership.js';
 import { scheduleTimeout } from './internal/scheduleTimeout.js';
-import type { Frame } from './internal/threadState.js';
+import { threadState, type Frame } from './internal/threadState.js';
 import { expectBoolean, expectDuration, expectFunction, expectOneOf, expectOptionsObject, got, holds } from './internal/validate.js';
 import { isBranded } from './internal/brand.js';
 
@@ -119,6 +119,7 @@ export class PendingGroup implements GroupLike {
       this.#linkOuter(frame?.pending);
     }
     pending._group = this;
+    threadState.groupMade = true;
     // Stryker disable next-line ConditionalExpression: an Infinity timeout never fires (scheduleTimeout); the check only saves a timer
     if (timeout !== Infinity) this.#timer = scheduleTimeout(scheduler, timeout, () => this.cancel(`timed out after ${timeout} ms`));
   }

@@ -2,6 +2,7 @@ import type { Pending } from '../Pending.js';
 import { findDeadlock } from './deadlock.js';
 import { threadState, type AsyncLocalStorageLike, type Frame } from './threadState.js';
 import { installFrameHooks } from './frameHooks.js';
+import { zonesInUse } from './zones.js';
 
 /**
  * The current call frame. In Node it follows the call across `await`s through AsyncLocalStorage; in
@@ -23,11 +24,18 @@ type NodeProcess = { getBuiltinModule?: (id: string) => AsyncHooks | undefined }
  */
 let frameScope: AsyncScope | null | undefined;
 
-function storage(): AsyncLocalStorageLike | null {
+/**
+ * The storage of frames, made on first use (a caller makes it as it is made) and enabled at once: its
+ * first `enterWith` (no frame exists yet, so it changes no store) turns on the async hooks where it uses
+ * them, so an asap round's job, queued after, starts on an async resource of its own (see runBatch).
+ */
+export function storage(): AsyncLocalStorageLike | null {
   let s = threadState.storage;
   if (s === undefined) {
     const Storage = asyncHooks()?.AsyncLocalStorage;
     s = threadState.storage = Storage ? new Storage() : null;
+    // Stryker disable next-line OptionalChaining: the storage is null only without async_hooks (browsers), where the Node suites never run
+    s?.enterWith(undefined);
   }
   if (s !== null && frameScope === undefined) frameScope = contextFrameScope();
   return s;
@@ -87,31 +95,35 @@ function enterFrame<A, R>(this: Frame | undefined, fn: (arg: A) => R, arg: A): R
 /**
  * Where AsyncLocalStorage uses async hooks (Node 20, 22): whether the running batch's calls may enter their
  * frames with `enterWith` (a write on the current resource, ~40 ns less than a `run()` each there), the
- * batch's own `run()` putting the outer context back after it. It does so only when it changes the context
- * (not when `frame` is current already): the calls then `run()` each. A batch nested in another's call
- * clears it, and the outer batch's later calls `run()` each: correct, if slower. (No try/finally: only an
- * internal error escapes a batch, and the next batch sets the flag anew.)
+ * batch's own `run()` putting the outer context back after it, or the batch running in its own job. A
+ * `run()` does so only when it changes the context (not when `frame` is current already): the calls then
+ * `run()` each. A batch nested in another's call clears it, and the outer batch's later calls `run()` each:
+ * correct, if slower. (No try/finally: only an internal error escapes a batch, and the next batch sets the
+ * flag anew.)
  */
 let inBatch = false;
 
 /**
  * Runs a batch of work items starting in `frame`; each item enters its own frame with {@link runBatchWork}
- * (a call its pending, other work the caller's). On AsyncContextFrame the batch is entered from the
- * captured scope, which restores the context after it; elsewhere the batch runs in `frame`. `ownJob`: the
- * batch runs in a job of this package's own (the asap rounds), whose context the host restores when the
- * job ends, so on AsyncContextFrame it needs no scope of its own (~40 ns a batch there; a batch is often
- * one call).
+ * (a call its pending, other work the caller's). The batch runs in `frame` (`runInFrame`, which restores
+ * the context after it). `ownJob`: the batch runs in a job of this package's own (the asap rounds), whose
+ * context the host restores when the job ends, so it needs no scope or `run()` of its own and its calls
+ * may `enterWith` (~40 ns a batch on AsyncContextFrame, ~60 ns under async hooks, where the writes land on
+ * the job's own async resource, the round's promise, which nothing reads afterwards; a batch is often one
+ * call). Not where zone.js is in use: its promises run many zone tasks in one job, which would see the
+ * last call's frame.
  */
 export function runBatch<A>(frame: Frame, fn: (arg: A) => void, arg: A, ownJob?: boolean): void {
   const s = storage();
-  if (s && frameScope) {
-    if (ownJob) fn(arg);
-    else frameScope.runInAsyncScope(fn as (...args: never[]) => void, undefined, arg);
+  // Stryker disable next-line ConditionalExpression: its `false` mutant (an own job entered as any other batch) is only slower; `true` fails the context spec
+  if (s && ownJob && !zonesInUse()) {
+    inBatch = true;
+    fn(arg);
   } else {
     inBatch = s !== null && s.getStore() !== frame;
     runInFrame(frame, fn, arg);
-    inBatch = false;
   }
+  inBatch = false;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Pending } from '../Pending.js';
 import { currentFrame } from './context.js';
+import { threadState } from './threadState.js';
 
 /** What a pending group offers to the callers that make pendings inside its context. */
 export interface GroupLike {
@@ -13,6 +14,8 @@ export interface GroupLike {
  * joins that group and passes membership on to the calls its own work makes.
  */
 export function joinCurrentGroup(pending: Pending<unknown>): void {
+  // Stryker disable next-line ConditionalExpression: before any group exists no frame carries one; the check only saves reading the frame
+  if (!threadState.groupMade) return;
   const group = currentFrame()?.pending?._group;
   if (group !== undefined) {
     pending._group = group;

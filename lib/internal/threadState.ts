@@ -19,6 +19,11 @@ export interface ThreadState {
   storage: AsyncLocalStorageLike | null | undefined;
   /** The frame of the running call, for hosts without AsyncLocalStorage (synchronous part only). */
   syncFrame: Frame | undefined;
+  /**
+   * Whether a PendingGroup was ever made in this thread (by either build): before that no frame can belong
+   * to one, and a call skips reading its frame to look for one (~80 ns a call under Node 20's async hooks).
+   */
+  groupMade?: boolean;
   /** User-settable configuration, shared by both builds. */
   readonly config: RxjsCallerConfig;
 }

@@ -1,6 +1,6 @@
 import { asapScheduler, asyncScheduler, type SchedulerAction, type Subscription } from 'rxjs';
 import { isAbandoned } from '../../lib/internal/abandoned.js';
-import { runBatch } from '../../lib/internal/context.js';
+import { runBatch, storage } from '../../lib/internal/context.js';
 import { reportError } from '../../lib/internal/report.js';
 import { RingQueue } from '../../lib/internal/RingQueue.js';
 import { requestBatch } from './asapRounds.js';
@@ -35,6 +35,7 @@ export class RunQueue extends RingQueue<QueueItem> {
 
   constructor(private readonly caller: CallerCore) {
     super();
+    storage();
   }
 
   /** Puts an item on the queue and makes sure one drain is scheduled for it. */
@@ -66,20 +67,14 @@ export class RunQueue extends RingQueue<QueueItem> {
 
   /**
    * @internal One batch: the items queued before it, until done or the time slice is used up. `inRound`:
-   * run by the asap rounds, a job of this package's own (see runBatch).
+   * run by the asap rounds, a job of this package's own (see runBatch). `resuming`: goes on with a batch
+   * that yielded to the event loop: a new time slice, the same items.
    */
-  _drain(inRound?: boolean): void {
-    this.left = this.length;
+  _drain(inRound?: boolean, resuming?: boolean): void {
+    if (!resuming) this.left = this.length;
     this.ran = 0;
     this.sliceStart = -1;
     runBatch(this.caller._frame, runItems, this, inRound);
-  }
-
-  /** @internal Goes on with a batch that yielded to the event loop: a new time slice, the same items. */
-  _resume(): void {
-    this.ran = 0;
-    this.sliceStart = -1;
-    runBatch(this.caller._frame, runItems, this);
   }
 
   /** @internal The batch's loop (inside runBatch: each item runs in its own frame, see runQueued). */
@@ -112,7 +107,7 @@ function runBatchAction(this: SchedulerAction<RunQueue>, queue?: RunQueue): void
 }
 
 function resumeAction(this: SchedulerAction<RunQueue>, queue?: RunQueue): void {
-  queue!._resume();
+  queue!._drain(false, true);
 }
 
 function runItems(queue: RunQueue): void {

@@ -22,7 +22,8 @@ const ROUND_CHECK_MASK = 127;
  */
 const waiting = new RingQueue<Batched>();
 let roundScheduled = false;
-const resolved = Promise.resolve();
+/** Also the shared reaction source of CallPending's `then`. */
+export const resolved = Promise.resolve();
 
 /** Queues `caller` for one batch in the current or the next round. */
 export function requestBatch(caller: Batched): void {

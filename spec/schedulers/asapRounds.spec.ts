@@ -4,8 +4,10 @@
  * round yields to the host event loop once it has run for its time slice. Time is a clock the test moves
  * (Date.now, which asapScheduler reads): no timing assertion.
  */
+import type { Pending } from '../../lib/Pending.js';
+import { Caller } from '../../schedulers/Caller.js';
 import { requestBatch } from '../../schedulers/internal/asapRounds.js';
-import { deferred, flushMicrotasks } from '../helpers/callers.js';
+import { deferred, flushMicrotasks, stopAllCallers } from '../helpers/callers.js';
 import { takeReports } from '../helpers/reports.js';
 import { within } from '../helpers/within.js';
 
@@ -70,5 +72,34 @@ describe('asap rounds', () => {
     requestBatch({ _drain: () => (next = true) });
     await flushMicrotasks(1);
     expect(next).toBe(true);
+  });
+
+  describe('a batch that yielded', () => {
+    afterEach(stopAllCallers);
+
+    it('should go on with the items queued before it, and leave work it queued to the next batch', async () => {
+      // Each call moves the clock 0.1 ms: the batch of 300 passes its 5 ms slice at item 256, yields to the
+      // event loop and goes on with the rest. The call it queued runs in the next batch, a microtask after
+      // the resumed slice: after what the slice's last call queued, not inside that slice.
+      let clock = Date.now();
+      jest.spyOn(Date, 'now').mockImplementation(() => clock);
+      const caller = new Caller();
+      const order: string[] = [];
+      const n = 300;
+      const calls: Pending<unknown>[] = [];
+      let queuedByTheBatch: Pending<unknown> | undefined;
+      for (let i = 0; i < n; i++) {
+        calls.push(
+          caller.callSoon(() => {
+            clock += 0.1;
+            if (i === 0) queuedByTheBatch = caller.callSoon(() => void order.push('queued by the batch'));
+            if (i === n - 1) void Promise.resolve().then(() => order.push('a microtask of the last item'));
+          }),
+        );
+      }
+      await within(Promise.all(calls));
+      await within(queuedByTheBatch!);
+      expect(order).toEqual(['a microtask of the last item', 'queued by the batch']);
+    });
   });
 });
