@@ -25,17 +25,18 @@ type NodeProcess = { getBuiltinModule?: (id: string) => AsyncHooks | undefined }
 let frameScope: AsyncScope | null | undefined;
 
 /**
- * The storage of frames, made on first use (a caller makes it as it is made) and enabled at once: its
- * first `enterWith` (no frame exists yet, so it changes no store) turns on the async hooks where it uses
- * them, so an asap round's job, queued after, starts on an async resource of its own (see runBatch).
+ * The storage of frames, made on first use (a caller makes it as it is made). Where it uses async hooks it
+ * is enabled at once, by a first `enterWith` (no frame exists yet, so it changes no store): an asap
+ * round's job, queued after, then starts on an async resource of its own (see runBatch). (On
+ * AsyncContextFrame that would only put a frame in the caller's context that every call then copies.)
  */
 export function storage(): AsyncLocalStorageLike | null {
   let s = threadState.storage;
   if (s === undefined) {
     const Storage = asyncHooks()?.AsyncLocalStorage;
     s = threadState.storage = Storage ? new Storage() : null;
-    // Stryker disable next-line OptionalChaining: the storage is null only without async_hooks (browsers), where the Node suites never run
-    s?.enterWith(undefined);
+    // Stryker disable next-line ConditionalExpression: the storage is null only without async_hooks (browsers), where the Node suites never run
+    if (s && !(frameScope = contextFrameScope())) s.enterWith(undefined);
   }
   if (s !== null && frameScope === undefined) frameScope = contextFrameScope();
   return s;
