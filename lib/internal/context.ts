@@ -24,21 +24,14 @@ type NodeProcess = { getBuiltinModule?: (id: string) => AsyncHooks | undefined }
  */
 let frameScope: AsyncScope | null | undefined;
 
-/**
- * The storage of frames, made on first use (a caller makes it as it is made). Where it uses async hooks it
- * is enabled at once, by a first `enterWith` (no frame exists yet, so it changes no store): an asap
- * round's job, queued after, then starts on an async resource of its own (see runBatch). (On
- * AsyncContextFrame that would only put a frame in the caller's context that every call then copies.)
- */
+/** The storage of frames, made on first use (a caller makes it as it is made: see contextFrameScope). */
 export function storage(): AsyncLocalStorageLike | null {
   let s = threadState.storage;
   if (s === undefined) {
     const Storage = asyncHooks()?.AsyncLocalStorage;
     s = threadState.storage = Storage ? new Storage() : null;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,BooleanLiteral: without it the first round's job writes its calls' frames onto an async resource Node shares there instead of its own promise, which no code reads afterwards in any test environment here (a probe of executionAsyncResource() in a child process shows it)
-    if (s && !(frameScope = contextFrameScope())) s.enterWith(undefined);
   }
-  if (s !== null && frameScope === undefined) frameScope = contextFrameScope();
+  if (s !== null && frameScope === undefined) frameScope = contextFrameScope(s);
   return s;
 }
 
@@ -50,20 +43,18 @@ function asyncHooks(): AsyncHooks | undefined {
 /**
  * The scope calls are entered from, when AsyncLocalStorage is built on AsyncContextFrame: there a
  * resource's scope is a captured frame that `enterWith` inside it does not change, which a probe shows
- * (with async hooks, `enterWith` writes onto the resource itself). `null` when that is not so.
+ * (with async hooks, `enterWith` writes onto the resource itself). `null` when that is not so. The probe
+ * is the frames' storage itself, on a resource of its own: where it uses async hooks, that first
+ * `enterWith` also turns them on now, so an asap round's job, queued after, starts on an async resource of
+ * its own (the round's promise) rather than on one Node shares while no hook is on (see runBatch).
  */
-function contextFrameScope(): AsyncScope | null {
-  const hooks = asyncHooks();
-  const Storage = hooks?.AsyncLocalStorage;
-  const Resource = hooks?.AsyncResource;
-  if (!Storage || !Resource) return null;
-  const probe = new Storage();
+function contextFrameScope(s: AsyncLocalStorageLike): AsyncScope | null {
+  const Resource = asyncHooks()?.AsyncResource;
+  // Stryker disable next-line ConditionalExpression: Node always has AsyncResource beside AsyncLocalStorage; the check is for other hosts that offer one without the other
+  if (!Resource) return null;
   const scope = new Resource('rxjs-caller');
-  scope.runInAsyncScope(() => probe.enterWith(probe), undefined);
-  const isFrameSwap = scope.runInAsyncScope(() => probe.getStore(), undefined) !== probe;
-  // With async hooks, every enabled storage costs every promise: the probe must not stay enabled.
-  (probe as AsyncLocalStorageLike & { disable?: () => void }).disable?.();
-  return isFrameSwap ? scope : null;
+  scope.runInAsyncScope(() => s.enterWith(scope), undefined);
+  return scope.runInAsyncScope(() => s.getStore(), undefined) !== scope ? scope : null;
 }
 
 export function currentFrame(): Frame | undefined {
