@@ -10,11 +10,11 @@
 export const core = [
   // Pending and PendingGroup, and the pieces of Pending's machinery that live beside them.
   'lib/Pending*.ts',
-  'lib/internal/{settle,settlement,pendingStates,linkSignal,waitWithTimeout,isThenable,membership,scheduleTimeout}*.ts',
+  'lib/internal/{cancellation,settle,settlement,pendingStates,linkSignal,waitWithTimeout,isThenable,membership,scheduleTimeout}*.ts',
   // The operators.
   'operators/{gather,asCompleted,wait}.ts',
   // Caller and its same-thread machinery (queue, asap rounds, in-flight calls, children, call kinds,
-  // backends, methods, the static settings in Caller.ts).
+  // backends, methods, the static settings in CallerCore.ts).
   'schedulers/Caller*.ts',
   'schedulers/internal/{Caller,CallPending,RunQueue,asapRounds,InFlightCalls,childCallers,FunctionQueues,queueItems,backends,combinators}*.ts',
 ];

@@ -1,13 +1,12 @@
 import { Observable, type ObservableInput, type Observer, type Subscription } from 'rxjs';
 import { DeadlockError, PendingCancelled, PendingNotDone } from './errors.js';
 import type { PendingFromOptions, PendingOptions, PendingState, PendingWaitOptions } from './PendingOptions.js';
-import { isObservableInput } from './internal/isObservableInput.js';
 import { linkSignal } from './internal/linkSignal.js';
 import type { GroupLike } from './internal/membership.js';
 import { ignoringCancellation, lacksErrorHandler } from './internal/ignoringCancellation.js';
 import { CANCELLED, CANCELLING, FULFILLED, HELD, OBSERVED, PENDING, PROTECTED, REJECTED, STATE_NAMES } from './internal/pendingStates.js';
-import { reportError } from './internal/report.js';
-import { settleFromSource } from './internal/settleFromSource.js';
+import { pendingFrom } from './internal/settleFromSource.js';
+import { cancelPending, installCanceller } from './internal/cancellation.js';
 import { addListener, callListener, failureOf, mustQueue, promiseOf, removeListener, settle, subscribeToPending, type DoneCallback, type Listener } from './internal/settlement.js';
 import { noteSettled } from './internal/unobserved.js';
 import { checkWait } from './internal/frameHooks.js';
@@ -93,32 +92,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
    * @throws TypeError when `input` is neither an ObservableInput nor a function.
    */
   static from<T>(input: ObservableInput<T> | (() => ObservableInput<T>), options?: PendingFromOptions<T>): Pending<T> {
-    expectOptionsObject('options', options);
-    expectBoolean('options.protect', options?.protect);
-    let kind: 'pending' | 'function' | 'input' | 'other';
-    try {
-      kind = input instanceof Pending ? 'pending' : typeof input === 'function' ? 'function' : isObservableInput(input) ? 'input' : 'other';
-    } catch (error) {
-      // A hostile input (a Proxy whose traps throw) cannot even be looked at: it fails like a throwing thunk.
-      const failed = new Pending<T>();
-      failed.setException(error);
-      return failed;
-    }
-    if (kind === 'pending') return input as Pending<T>;
-    if (kind === 'other') {
-      throw new TypeError(`Expected \`input\` to be an ObservableInput (Observable, Promise, iterable, async iterable) or a function returning one, got ${got(input)}`);
-    }
-    const pending = new Pending<T>(options?.protect ? { protect: true } : undefined);
-    let source: ObservableInput<T>;
-    try {
-      source = kind === 'function' ? (input as () => ObservableInput<T>)() : (input as ObservableInput<T>);
-      if (!isObservableInput(source)) throw new TypeError(`Expected the function given to \`Pending.from\` to return an ObservableInput, got ${got(source)}`);
-    } catch (error) {
-      pending.setException(error);
-      return pending;
-    }
-    settleFromSource(pending, source, options);
-    return pending;
+    return pendingFrom(Pending, input, options);
   }
 
   /** Where the pending is in its life. */
@@ -205,41 +179,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
    */
   cancel(reason = ''): boolean {
     if (typeof reason !== 'string') throw new TypeError(`Expected \`reason\` to be a string, got ${got(reason)}`);
-    return this._cancel(reason, undefined);
-  }
-
-  /**
-   * @internal `cancel(reason)`, where `shared` (when given) is the PendingCancelled for exactly `[reason]`,
-   * made once for many pendings cancelled for the same reason (a caller's `stop()`): a pending that settles
-   * cancelled at once then carries it instead of making its own.
-   */
-  _cancel(reason: string, shared: PendingCancelled | undefined): boolean {
-    if (this._s >= FULFILLED) return this._s === CANCELLED;
-    const reasons = this._reasons;
-    if (reasons === undefined) this._reasons = shared === undefined ? [reason] : (shared.reasons as string[]);
-    else {
-      reasons.push(reason);
-      shared = undefined;
-    }
-    if (this._s === CANCELLING) return true;
-    // From here on any settlement ends `cancelled`, even one made by an abort listener below.
-    this._s = CANCELLING;
-    this._abort?.abort(shared ?? new PendingCancelled(this._reasons));
-    // An abort listener that settled the pending also cleared the canceller: it is then not called.
-    const canceller = this._canceller;
-    if (canceller === undefined) {
-      this._settleCancelled(shared);
-      return true;
-    }
-    try {
-      canceller(reason);
-    } catch (error) {
-      // The canceller could not carry the request, so nothing is left to settle the pending: it ends
-      // cancelled now rather than `cancelling` forever.
-      reportError(error, this);
-      this._settleCancelled();
-    }
-    return true;
+    return cancelPending(this, reason, undefined);
   }
 
   /**
@@ -250,17 +190,7 @@ export class Pending<T> extends Observable<T> implements PromiseLike<T> {
    */
   setCanceller(canceller: (reason: string) => void): void {
     expectFunction('canceller', canceller);
-    if (this._s >= FULFILLED) return;
-    if (this._s === CANCELLING) {
-      try {
-        canceller(this._reasons?.join('; ') ?? '');
-      } catch (error) {
-        reportError(error, this);
-        this._settleCancelled();
-      }
-      return;
-    }
-    this._canceller = canceller;
+    installCanceller(this, canceller);
   }
 
   /**

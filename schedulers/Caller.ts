@@ -4,19 +4,19 @@ import { Pending } from '../lib/Pending.js';
 import { currentFrame } from '../lib/internal/context.js';
 import { joinCurrentGroup } from '../lib/internal/membership.js';
 import { threadState } from '../lib/internal/threadState.js';
-import { expectBoolean, expectCount, expectDuration, expectFunction, expectOptionsObject, got } from '../lib/internal/validate.js';
+import { expectBoolean, expectDuration, expectFunction, expectOptionsObject, got } from '../lib/internal/validate.js';
 import type { PendingGroup } from '../lib/PendingGroup.js';
 import type { Awaitable, Gathered, GatherOptions, ReturnWhen, Settled, WaitResult } from '../lib/types.js';
 import type { CallerOptions, ScheduleCallOptions } from './CallerOptions.js';
 import { resolveBackend, type Backend } from './internal/backends.js';
 import { CallerAction } from './internal/CallerAction.js';
 import { CallPending } from './internal/CallPending.js';
-import { CallerCore, RUNNING, STOPPING } from './internal/CallerCore.js';
+import { CallerCore, poolSettings, RUNNING, STOPPING } from './internal/CallerCore.js';
 import { getChild } from './internal/childCallers.js';
 import { callerAsCompleted, callerCreatePendingGroup, callerGather, callerWait } from './internal/combinators.js';
 import { FunctionQueues } from './internal/FunctionQueues.js';
 import { DirectCall } from './internal/queueItems.js';
-import { runOnThread, type PoolSettings } from './internal/threadCalls.js';
+import { runOnThread } from './internal/threadCalls.js';
 import type { ProcessCaller } from './ProcessCaller.js';
 import type { ProcessOptions } from './threads/ProcessOptions.js';
 import type { ThreadCaller } from './ThreadCaller.js';
@@ -36,14 +36,6 @@ type AnyFunction = (...args: never[]) => unknown;
  * adds them (see CallerAction): it keeps bursts linear, while ordinary use keeps RxJS's exact semantics.
  */
 const UNCHAINED_AFTER = 64;
-
-/**
- * The values behind `Caller`'s static settings. Each is checked when set (a bad setting fails where it is
- * written, with the same argument errors as the rest of the API); `Infinity` means never / no limit.
- */
-let maxIdle = 10;
-let idleTimeout = 60_000;
-let grace = 1000;
 
 /**
  * A named execution context with a lifecycle, one ordered run queue, children and worker threads; and an
@@ -71,46 +63,6 @@ export class Caller extends CallerCore implements SchedulerLike {
   get __rxjsCaller(): string {
     return 'Caller';
   }
-  /**
-   * Idle worker threads kept per pool: a whole number >= 0, or `Infinity` (no limit).
-   * @default 10
-   * @throws TypeError or RangeError, when set, for any other value.
-   */
-  static get MAX_IDLE_POOL_INSTANCES(): number {
-    return maxIdle;
-  }
-  static set MAX_IDLE_POOL_INSTANCES(value: number) {
-    expectCount('Caller.MAX_IDLE_POOL_INSTANCES', value, 0);
-    maxIdle = value;
-  }
-
-  /**
-   * Idle worker threads are shut down after this many ms; `0` or `Infinity` never shuts them down.
-   * @default 60000
-   * @throws TypeError or RangeError, when set, for a value that is not a number >= 0.
-   */
-  static get IDLE_WORKER_SHUTDOWN_DURATION(): number {
-    return idleTimeout;
-  }
-  static set IDLE_WORKER_SHUTDOWN_DURATION(value: number) {
-    expectDuration('Caller.IDLE_WORKER_SHUTDOWN_DURATION', value, true);
-    idleTimeout = value;
-  }
-
-  /**
-   * A cancelled call whose work ignores its signal is settled `cancelled` after this many ms;
-   * `Infinity` waits for the work however long it takes.
-   * @default 1000
-   * @throws TypeError or RangeError, when set, for a value that is not a number >= 0.
-   */
-  static get CANCEL_GRACE(): number {
-    return grace;
-  }
-  static set CANCEL_GRACE(value: number) {
-    expectDuration('Caller.CANCEL_GRACE', value, true);
-    grace = value;
-  }
-
   readonly backend: Backend;
 
   /**
@@ -123,7 +75,7 @@ export class Caller extends CallerCore implements SchedulerLike {
     if (name !== undefined && typeof name !== 'string') throw new TypeError(`Expected \`options.name\` to be a string, got ${got(name)}`);
     expectBoolean('options.protected', isProtected);
     const scheduler = resolveBackend('options.backend', backend);
-    super(name, isProtected, scheduler, cancelGrace);
+    super(name, isProtected, scheduler);
     this.backend = backend;
     threadState.callers.set(this.id, this);
     // The first caller keeps one idle call and one action for the thread (see `hotShapes` below).
@@ -377,14 +329,6 @@ function defaultCaller(): Caller {
   }
   return caller;
 }
-
-const cancelGrace = (): number => grace;
-const poolSettings: PoolSettings = {
-  maxIdle: () => maxIdle,
-  idleTimeout: () => idleTimeout,
-  cancelGrace,
-  resourceLimits: () => threadState.config.poolResourceLimits,
-};
 
 function makeChild(name: string | undefined, backend: Backend): Caller {
   return new Caller({ name, backend });

@@ -1,7 +1,42 @@
 import { EmptyError, type ObservableInput, type Subscription } from 'rxjs';
 import { fromInput } from './fromInput.js';
+import { isObservableInput } from './isObservableInput.js';
+import { expectBoolean, expectOptionsObject, got } from './validate.js';
 import type { Pending } from '../Pending.js';
 import type { PendingFromOptions } from '../PendingOptions.js';
+
+/**
+ * `Pending.from(input, options)` (`PendingClass` is `Pending`, handed in: this module is below it): checks
+ * the input, calls a thunk, and bridges the source with {@link settleFromSource}.
+ */
+export function pendingFrom<T>(PendingClass: typeof Pending, input: ObservableInput<T> | (() => ObservableInput<T>), options: PendingFromOptions<T> | undefined): Pending<T> {
+  expectOptionsObject('options', options);
+  expectBoolean('options.protect', options?.protect);
+  let kind: 'pending' | 'function' | 'input' | 'other';
+  try {
+    kind = input instanceof PendingClass ? 'pending' : typeof input === 'function' ? 'function' : isObservableInput(input) ? 'input' : 'other';
+  } catch (error) {
+    // A hostile input (a Proxy whose traps throw) cannot even be looked at: it fails like a throwing thunk.
+    const failed = new PendingClass<T>();
+    failed.setException(error);
+    return failed;
+  }
+  if (kind === 'pending') return input as Pending<T>;
+  if (kind === 'other') {
+    throw new TypeError(`Expected \`input\` to be an ObservableInput (Observable, Promise, iterable, async iterable) or a function returning one, got ${got(input)}`);
+  }
+  const pending = new PendingClass<T>(options?.protect ? { protect: true } : undefined);
+  let source: ObservableInput<T>;
+  try {
+    source = kind === 'function' ? (input as () => ObservableInput<T>)() : (input as ObservableInput<T>);
+    if (!isObservableInput(source)) throw new TypeError(`Expected the function given to \`Pending.from\` to return an ObservableInput, got ${got(source)}`);
+  } catch (error) {
+    pending.setException(error);
+    return pending;
+  }
+  settleFromSource(pending, source, options);
+  return pending;
+}
 
 /**
  * The cold-to-hot bridge of `Pending.from`: subscribes `pending` to `source` at once and settles it with

@@ -6,7 +6,7 @@ import { currentFrame } from '../../lib/internal/context.js';
 import { joinCurrentGroup } from '../../lib/internal/membership.js';
 import { reportUnhandled } from '../../lib/internal/report.js';
 import { threadState, type Frame } from '../../lib/internal/threadState.js';
-import { expectBoolean, expectOptionsObject } from '../../lib/internal/validate.js';
+import { expectBoolean, expectCount, expectDuration, expectOptionsObject } from '../../lib/internal/validate.js';
 import type { CallerState, ChildCaller } from '../CallerOptions.js';
 import type { ThreadPool } from '../threads/ThreadPool.js';
 import type { CallerAction } from './CallerAction.js';
@@ -15,6 +15,7 @@ import type { FunctionQueues } from './FunctionQueues.js';
 import { InFlightCalls } from './InFlightCalls.js';
 import { cancelQueued, type QueueItem } from './queueItems.js';
 import { RunQueue } from './RunQueue.js';
+import type { PoolSettings } from './threadCalls.js';
 import { rememberZone } from '../../lib/internal/zones.js';
 
 type AnyFunction = (...args: never[]) => unknown;
@@ -27,12 +28,61 @@ const STATE_NAMES: readonly CallerState[] = ['initial', 'running', 'stopping', '
 const STATE_MARKS = ['🌱', '🏃', '🛑', '🏁'];
 
 /**
+ * The values behind `Caller`'s static settings. Each is checked when set (a bad setting fails where it is
+ * written, with the same argument errors as the rest of the API); `Infinity` means never / no limit.
+ */
+let maxIdle = 10;
+let idleTimeout = 60_000;
+let grace = 1000;
+
+/**
  * The machinery every call of a same-thread caller goes through, under `Caller`'s public API: the state
  * (it only moves forward) with the `started`, `stopping` and `stopped` pendings, the children, the one
  * ordered run queue, the calls in flight (on a timer, or awaiting what their work returned), and `stop()`,
- * which stops the children first, cancels the work and settles `stopped` once nothing is left.
+ * which stops the children first, cancels the work and settles `stopped` once nothing is left. It also
+ * holds the static settings every caller reads (`Caller.CANCEL_GRACE` and the thread pools' idle limits).
  */
 export abstract class CallerCore {
+  /**
+   * Idle worker threads kept per pool: a whole number >= 0, or `Infinity` (no limit).
+   * @default 10
+   * @throws TypeError or RangeError, when set, for any other value.
+   */
+  static get MAX_IDLE_POOL_INSTANCES(): number {
+    return maxIdle;
+  }
+  static set MAX_IDLE_POOL_INSTANCES(value: number) {
+    expectCount('Caller.MAX_IDLE_POOL_INSTANCES', value, 0);
+    maxIdle = value;
+  }
+
+  /**
+   * Idle worker threads are shut down after this many ms; `0` or `Infinity` never shuts them down.
+   * @default 60000
+   * @throws TypeError or RangeError, when set, for a value that is not a number >= 0.
+   */
+  static get IDLE_WORKER_SHUTDOWN_DURATION(): number {
+    return idleTimeout;
+  }
+  static set IDLE_WORKER_SHUTDOWN_DURATION(value: number) {
+    expectDuration('Caller.IDLE_WORKER_SHUTDOWN_DURATION', value, true);
+    idleTimeout = value;
+  }
+
+  /**
+   * A cancelled call whose work ignores its signal is settled `cancelled` after this many ms;
+   * `Infinity` waits for the work however long it takes.
+   * @default 1000
+   * @throws TypeError or RangeError, when set, for a value that is not a number >= 0.
+   */
+  static get CANCEL_GRACE(): number {
+    return grace;
+  }
+  static set CANCEL_GRACE(value: number) {
+    expectDuration('Caller.CANCEL_GRACE', value, true);
+    grace = value;
+  }
+
   readonly id: number;
   readonly name: string;
   /** Settled when the caller started (at construction). */
@@ -57,8 +107,7 @@ export abstract class CallerCore {
   /** @internal The worker threads of `toThread`, made on first use. */
   _pool: ThreadPool | undefined;
 
-  /** @param cancelGrace how long (ms) a cancelled call that ignores its signal may run; read at cancel time. */
-  protected constructor(name: string | undefined, isProtected: boolean, scheduler: SchedulerLike, cancelGrace: () => number) {
+  protected constructor(name: string | undefined, isProtected: boolean, scheduler: SchedulerLike) {
     this.id = threadState.nextCallerId++;
     this.name = name ?? `caller-${this.id}`;
     this.#protected = isProtected;
@@ -208,3 +257,13 @@ export abstract class CallerCore {
     this._inFlight.awaitResult(pending, result, then, this._scheduler);
   }
 }
+
+/** How long (ms) a cancelled call that ignores its signal may run; read at cancel time. */
+const cancelGrace = (): number => grace;
+/** @internal The settings of a caller's thread pool (`toThread`), read when the pool needs them. */
+export const poolSettings: PoolSettings = {
+  maxIdle: () => maxIdle,
+  idleTimeout: () => idleTimeout,
+  cancelGrace,
+  resourceLimits: () => threadState.config.poolResourceLimits,
+};

@@ -1,5 +1,6 @@
 import type { PendingCancelled } from '../../lib/errors.js';
 import { runBatchWork, runInFrame } from '../../lib/internal/context.js';
+import { cancelPending } from '../../lib/internal/cancellation.js';
 import { reportError } from '../../lib/internal/report.js';
 import { currentZone, rememberZone, zoneOf, zonesInUse, type ZoneLike } from '../../lib/internal/zones.js';
 import type { Caller } from '../Caller.js';
@@ -55,7 +56,7 @@ function runDirect(call: DirectCall): void {
 /** Cancels a queued item; `shared`, when given, is the PendingCancelled of `[reason]` its pending may carry. */
 export function cancelQueued(item: QueueItem, reason: string, shared?: PendingCancelled): void {
   if (item instanceof CallerAction) item.unsubscribe();
-  else if (!(item instanceof DirectCall)) item._cancel(reason, shared);
+  else if (!(item instanceof DirectCall)) cancelPending(item, reason, shared);
 }
 
 function runCall(pending: CallPending<unknown>): void {
