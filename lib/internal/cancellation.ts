@@ -12,6 +12,7 @@ import { reportError } from './report.js';
 export function cancelPending(pending: Pending<unknown>, reason: string, shared: PendingCancelled | undefined): boolean {
   if (pending._s >= FULFILLED) return pending._s === CANCELLED;
   const reasons = pending._reasons;
+  // Stryker disable next-line ConditionalExpression: `shared` carries exactly `[reason]`, so a fresh `[reason]` holds the same reasons (only one array more)
   if (reasons === undefined) pending._reasons = shared === undefined ? [reason] : (shared.reasons as string[]);
   else {
     reasons.push(reason);
@@ -36,8 +37,11 @@ export function cancelPending(pending: Pending<unknown>, reason: string, shared:
  * reasons at once; a settled one ignores it.
  */
 export function installCanceller(pending: Pending<unknown>, canceller: (reason: string) => void): void {
+  // A settled pending never calls a canceller: storing one would only keep the work's closure alive.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the stored canceller of a settled pending is never called
   if (pending._s >= FULFILLED) return;
-  if (pending._s === CANCELLING) callCanceller(pending, canceller, pending._reasons?.join('; ') ?? '');
+  // A pending is `cancelling` only after a cancel request recorded its reasons.
+  if (pending._s === CANCELLING) callCanceller(pending, canceller, pending._reasons!.join('; '));
   else pending._canceller = canceller;
 }
 
