@@ -6,6 +6,7 @@ import { CANCELLED, CANCELLING, DISPATCH_DUE, FULFILLED, OBSERVED, REJECTED } fr
 import { noteSettled } from './unobserved.js';
 import { checkWait } from './frameHooks.js';
 import { hasAudience, rememberZone, zoneToEnter } from './zones.js';
+import { resolved } from './resolved.js';
 
 // How a Pending settles and tells those waiting for it: its done callbacks, its subscribers, its promise.
 
@@ -117,7 +118,6 @@ export function failureOf(pending: Pending<unknown>): unknown {
 let shared: PendingCancelled | undefined;
 // Stryker disable next-line StringLiteral: read only while `shared` is set, and then always written first
 let sharedKey = '';
-const resolved = Promise.resolve();
 const forgetShared = () => {
   shared = undefined;
 };

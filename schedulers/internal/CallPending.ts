@@ -1,7 +1,7 @@
 import { Pending } from '../../lib/Pending.js';
 import { FULFILLED } from '../../lib/internal/pendingStates.js';
 import type { Frame } from '../../lib/internal/threadState.js';
-import { resolved } from './asapRounds.js';
+import { resolved } from '../../lib/internal/resolved.js';
 
 /**
  * The pending of one call made through a caller. It is also the call's context frame (`caller` and

@@ -35,6 +35,8 @@ export class RunQueue extends RingQueue<QueueItem> {
 
   constructor(private readonly caller: CallerCore) {
     super();
+    // The frames' storage exists before this caller's first batch is queued: under async hooks making it
+    // turns them on, and an asap round's job must start on a resource of its own (see runBatch).
     storage();
   }
 

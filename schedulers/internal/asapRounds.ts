@@ -1,6 +1,7 @@
 import { asapScheduler, asyncScheduler } from 'rxjs';
 import { reportError } from '../../lib/internal/report.js';
 import { RingQueue } from '../../lib/internal/RingQueue.js';
+import { resolved } from '../../lib/internal/resolved.js';
 
 /** What a round drains: one batch of a caller's queue. */
 export interface Batched {
@@ -22,8 +23,6 @@ const ROUND_CHECK_MASK = 127;
  */
 const waiting = new RingQueue<Batched>();
 let roundScheduled = false;
-/** Also the shared reaction source of CallPending's `then`. */
-export const resolved = Promise.resolve();
 
 /** Queues `caller` for one batch in the current or the next round. */
 export function requestBatch(caller: Batched): void {
