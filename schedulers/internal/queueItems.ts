@@ -68,8 +68,8 @@ function runCall(pending: CallPending<unknown>): void {
   try {
     const args = pending._args!;
     // No spread for the common call without arguments (a spread call goes through the iteration protocol).
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: spreading no arguments calls `fn` the same way, only slower
-    result = args.length === 0 ? (pending._fn as () => unknown)() : (pending._fn as (...a: unknown[]) => unknown)(...args);
+    // Stryker disable next-line ConditionalExpression: spreading no arguments calls `fn` the same way, only slower
+    result = args.length ? (pending._fn as (...a: unknown[]) => unknown)(...args) : (pending._fn as () => unknown)();
     // `then` is read once, as promise resolution does: a throwing getter fails the call like a throw.
     if (result !== null && (typeof result === 'object' || typeof result === 'function')) then = (result as PromiseLike<unknown>).then;
   } catch (error) {

@@ -24,6 +24,14 @@ describe('Caller calls', () => {
       expect(p.state).toBe('fulfilled');
     });
 
+    it('should call fn with exactly the arguments given (none when none are given)', async () => {
+      const caller = new Caller();
+      const received = (...args: unknown[]) => args;
+      expect(await within(caller.callSoon(received))).toEqual([]);
+      expect(await within(caller.callSoon(received, undefined))).toEqual([undefined]);
+      expect(await within(caller.callSoon(received, 1, 'two', null))).toEqual([1, 'two', null]);
+    });
+
     it('should await a returned promise, and a returned Pending', async () => {
       const caller = new Caller();
       expect(await caller.callSoon(async () => 'async')).toBe('async');
