@@ -151,6 +151,18 @@ describe('asCompleted (details)', () => {
       ]);
     });
 
+    it("should take what a thunk returns as the member's input, never as a second thunk, as Pending.from(thunk) does", async () => {
+      // A function can be an ObservableInput itself (here a thenable function): adopted, not called.
+      const thenable = Object.assign(jest.fn(() => 'called as a thunk'), {
+        then: (resolve: (value: string) => void) => resolve('adopted'),
+      });
+      const members = [() => thenable] as unknown as Awaitable<string>[];
+      const emitted = await lastValueFrom(from(members).pipe(asCompleted(), toArray()));
+      expect(outcomes(emitted)).toEqual(['adopted']);
+      expect(thenable).not.toHaveBeenCalled();
+      await expect(Pending.from(() => thenable as unknown as PromiseLike<string>)).resolves.toBe('adopted');
+    });
+
     it('should cancel a wrapped promise member on unsubscribe, its late outcome then ignored', async () => {
       let resolve!: (value: number) => void;
       const promise = new Promise<number>((r) => (resolve = r));
