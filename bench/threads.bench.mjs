@@ -60,7 +60,7 @@ export async function run() {
 
   // Thread wake-ups dominate a round trip and swing with any other load: many short interleaved rounds.
   const seq = 2_000;
-  const rt = await compare(`round trip of one tiny call, ${fmt(seq)} in sequence`, { units: seq, unit: 'call', baseline: 'raw postMessage ping-pong (1 worker)', rounds: quick ? 3 : 7, time: 100 }, {
+  const rt = await compare(`toThread latency: round trip of one tiny call, ${fmt(seq)} in sequence`, { units: seq, unit: 'call', baseline: 'raw postMessage ping-pong (1 worker)', rounds: quick ? 3 : 7, time: 100 }, {
     'raw postMessage ping-pong (1 worker)': inSequence(seq, raw.call),
     'await caller.toThread(echo, i)': inSequence(seq, toThread),
     'await piscina.run(i)': inSequence(seq, (i) => piscina.run(i)),
