@@ -178,8 +178,8 @@ export abstract class CallerCore {
 
   /** Settles `stopped` once stopping and nothing is left. */
   #finishStop(): void {
-    // The caller's own calls (in flight or queued) count too: a child stopping at once calls this from inside stop(), before
-    // stop() has cancelled this caller's own calls.
+    // The caller's own calls (in flight or queued) count too: a child stopping at once calls this from
+    // inside stop(), before stop() has cancelled this caller's own calls.
     if (this._state !== STOPPING || this.#teardowns > 0 || this.#children.size > 0 || this._inFlight.size > 0 || this._queue.length > 0) return;
     this._state = STOPPED;
     threadState.callers.delete(this.id);
