@@ -1,5 +1,6 @@
 import { WorkerCrashedError } from '../../lib/errors.js';
 import type { Batch, CallMessage, ClientMessage, TaskRef, WorkerMessage } from './internal/protocol.js';
+import { decodeBatch, encodeBatch } from './internal/compactBatch.js';
 import { describeTask, toTaskRef } from './internal/taskRef.js';
 import { resolveWorkerEntry } from './internal/workerEntry.js';
 import { deserializeFailure } from './internal/wireErrors.js';
@@ -85,7 +86,7 @@ export function runSync<A extends unknown[], R>(task: ThreadTask<A, R> | ((...ar
   const call: CallMessage = { type: 'call', id, task: taskId, args: sent, slot: -1 };
   batch.push(call);
   try {
-    thread.port.postMessage(batch, list);
+    thread.port.postMessage(encodeBatch(batch), list);
   } catch (error) {
     throw new TypeError(`The arguments of thread task ${describeTask(ref)} could not be sent to the worker (they must be structured-cloneable): ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
@@ -93,7 +94,7 @@ export function runSync<A extends unknown[], R>(task: ThreadTask<A, R> | ((...ar
   for (;;) {
     const seen = Atomics.load(thread.wake, 0);
     for (let received = threads.receiveMessageOnPort(thread.port); received !== undefined; received = threads.receiveMessageOnPort(thread.port)) {
-      for (const message of received.message as Batch<WorkerMessage>) {
+      for (const message of decodeBatch<WorkerMessage>(received.message as Batch<unknown>)) {
         if (message.type === 'ready') thread.ready = true;
         if (message.id !== id) continue;
         if (message.type === 'result') return message.value as Cloned<Awaited<R>>;

@@ -21,6 +21,8 @@ export class Outbox<M> {
   constructor(
     private readonly endpoint: Endpoint,
     private readonly onUncloneable: (message: M, error: unknown) => M | undefined,
+    /** What a batch travels as (the link's compact form, see compactBatch.ts); by default the array itself. */
+    private readonly encode: (messages: M[]) => unknown = (messages) => messages,
   ) {}
 
   push(message: M, transfer?: object[]): void {
@@ -40,7 +42,7 @@ export class Outbox<M> {
     this.messages = [];
     this.transfers = undefined;
     try {
-      this.endpoint.postMessage(messages, transfers === undefined ? undefined : (transfers.flat() as object[]));
+      this.endpoint.postMessage(this.encode(messages), transfers === undefined ? undefined : (transfers.flat() as object[]));
     } catch (error) {
       if (messages.length === 1) this.failed(messages[0]!, error);
       else this.sendOneByOne(messages, transfers);
@@ -50,7 +52,7 @@ export class Outbox<M> {
   private sendOneByOne(messages: M[], transfers: (object[] | undefined)[] | undefined): void {
     for (let i = 0; i < messages.length; i++) {
       try {
-        this.endpoint.postMessage([messages[i]], transfers?.[i]);
+        this.endpoint.postMessage(this.encode([messages[i]!]), transfers?.[i]);
       } catch (error) {
         this.failed(messages[i]!, error);
       }
@@ -61,7 +63,7 @@ export class Outbox<M> {
     const replacement = this.onUncloneable(message, error);
     if (replacement === undefined) return;
     try {
-      this.endpoint.postMessage([replacement]);
+      this.endpoint.postMessage(this.encode([replacement]));
     } catch {
       // The replacement is plain data built by us; a port that refuses it is closed, and the side that
       // owns it learns so from the thread's exit.

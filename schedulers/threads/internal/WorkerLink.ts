@@ -1,5 +1,6 @@
 import { LruMap } from '../../../lib/internal/LruMap.js';
 import { ownChannel } from './channels.js';
+import { decodeBatch, encodeBatch } from './compactBatch.js';
 import type { ThreadHost } from './Endpoint.js';
 import { Outbox } from './Outbox.js';
 import type { Batch, CallMessage, CancelledMessage, ClientMessage, CompleteMessage, ErrorMessage, NextMessage, ResultMessage, TaskRef, WorkerMessage, WorkerMode } from './protocol.js';
@@ -107,12 +108,12 @@ export class WorkerLink {
       for (let i = options.slotCount - 1; i >= 0; i--) this.freeSlots.push(i);
     }
     this.sentIdleTimeout = options.idleTimeout;
-    this.outbox = new Outbox<ClientMessage>(host.endpoint, (message, error) => this.uncloneable(message, error));
+    this.outbox = new Outbox<ClientMessage>(host.endpoint, (message, error) => this.uncloneable(message, error), encodeBatch);
     const init: ClientMessage = { type: 'init', id: 0, mode: options.mode, slots: shared, name: options.name, idleTimeout: options.idleTimeout };
     this.outbox.push(options.back === undefined ? init : { ...init, parentName: options.back.parentName });
     let resolveExited!: () => void;
     this.exited = new Promise<void>((resolve) => (resolveExited = resolve));
-    ownChannel(host.endpoint).listen((data) => this.receive(data as Batch<WorkerMessage>));
+    ownChannel(host.endpoint).listen((data) => this.receive(decodeBatch(data as Batch<unknown>)));
     const stopServingBack = options.back === undefined ? undefined : serveBack(host.endpoint, options.back);
     host.onExit((code, error) => {
       this.exitCode = code;

@@ -13,6 +13,11 @@
  * values produced in one tick travel together, which is what makes tiny calls cheap. Each message has a
  * literal `type` and an `id`; replies carry the `id` of the call they answer, and `id` 0 is the link
  * itself (init, ready, config, stop).
+ *
+ * On the wire a batch is in its compact form (compactBatch.ts): a plain {@link CallMessage} (no `mode`,
+ * no `delay`) travels as `0, id, task, slot, args` and a {@link ResultMessage} as `1, id, value`, spread
+ * into the batch array, where every other message travels as its object. Cloning a few numbers costs
+ * less than cloning an object with its keys, and these two messages make up every call's round trip.
  */
 
 /** How a task is named on the wire: an export of a module, or a self-contained function's source. */

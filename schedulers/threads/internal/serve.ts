@@ -6,6 +6,7 @@ import { scheduleTimeout } from '../../../lib/internal/scheduleTimeout.js';
 import { callTask, streamTask, type TaskServer } from './callerTasks.js';
 import { unwrapTransfer } from '../transfer.js';
 import { ownChannel } from './channels.js';
+import { decodeBatch, encodeBatch } from './compactBatch.js';
 import { toEndpoint, type Endpoint } from './Endpoint.js';
 import { explainInlineError, resolveTask } from './loadTask.js';
 import { Outbox } from './Outbox.js';
@@ -30,7 +31,7 @@ type TaskFunction = (...args: unknown[]) => unknown;
  */
 export function serve(endpoint: Endpoint, options: ServeOptions): () => void {
   const server = new Server(endpoint, options);
-  const stopParent = ownChannel(endpoint).listen((data) => server.receive(data as Batch<ClientMessage>));
+  const stopParent = ownChannel(endpoint).listen((data) => server.receive(data as Batch<unknown>));
   return () => {
     stopParent();
     server.dispose();
@@ -63,7 +64,8 @@ class Server implements TaskServer {
     private readonly options: ServeOptions,
   ) {}
 
-  receive(batch: Batch<ClientMessage>): void {
+  receive(wire: Batch<unknown>): void {
+    const batch = decodeBatch<ClientMessage>(wire);
     this.cancelledEarly = undefined;
     for (const message of batch) if (message.type === 'cancel') (this.cancelledEarly ??= new Set()).add(message.id);
     for (const message of batch) {
@@ -110,12 +112,12 @@ class Server implements TaskServer {
     if (message.port !== undefined) {
       // runSync: answers go on a port of their own, which the blocked thread reads synchronously.
       const port = toEndpoint(message.port as Parameters<typeof toEndpoint>[0]);
-      this.stopListening = port.listen((data) => this.receive(data as Batch<ClientMessage>));
+      this.stopListening = port.listen((data) => this.receive(data as Batch<unknown>));
       this.endpoint = port;
     }
     let endpoint = this.endpoint;
     if (message.wake !== undefined) endpoint = wakingEndpoint(endpoint, new Int32Array(message.wake));
-    this.outbox = new Outbox<WorkerMessage>(endpoint, (failed, error) => uncloneableAnswer(failed, error));
+    this.outbox = new Outbox<WorkerMessage>(endpoint, (failed, error) => uncloneableAnswer(failed, error), encodeBatch);
     this.options.onInit?.(message);
     if (message.mode !== 'pool' && message.mode !== 'sync') {
       const target = this.options.callerFor(message);
