@@ -8,7 +8,7 @@ import { Pending } from '../../../lib/Pending';
 import { decodeBatch, encodeBatch } from '../../../schedulers/threads/internal/compactBatch';
 import { toEndpoint } from '../../../schedulers/threads/internal/Endpoint';
 import { Outbox } from '../../../schedulers/threads/internal/Outbox';
-import type { ClientMessage, WorkerMessage } from '../../../schedulers/threads/internal/protocol';
+import type { CallMessage, ClientMessage, ResultMessage, WorkerMessage } from '../../../schedulers/threads/internal/protocol';
 import { ThreadPool } from '../../../schedulers/threads/ThreadPool';
 import { threadModule } from '../../../schedulers/threads/threadModule';
 import { transfer } from '../../../schedulers/threads/transfer';
@@ -85,9 +85,9 @@ describe('compact batches', () => {
       expect(moved.byteLength).toBe(0);
       expect(copied.byteLength).toBe(4);
       expect(batch.map((m) => m.type)).toEqual(['call', 'call', 'result']);
-      expect(((batch[0] as { args: unknown[] }).args[0] as ArrayBuffer).byteLength).toBe(4);
-      expect(((batch[1] as { args: unknown[] }).args[1] as ArrayBuffer).byteLength).toBe(8);
-      expect((batch[2] as { value: ArrayBuffer }).value.byteLength).toBe(4);
+      expect(((batch[0] as CallMessage).args[0] as ArrayBuffer).byteLength).toBe(4);
+      expect(((batch[1] as CallMessage).args[1] as ArrayBuffer).byteLength).toBe(8);
+      expect(((batch[2] as ResultMessage).value as ArrayBuffer).byteLength).toBe(4);
     });
   });
 
