@@ -10,7 +10,7 @@ import base from './stryker.config.mjs';
 const config = {
   ...base,
   jest: { ...base.jest, configFile: 'mutation/jest.threads.config.js' },
-  mutate: ['schedulers/threads/ThreadPool*.ts', 'schedulers/threads/internal/{PoolCall,callerTasks,serve,Serve,lostThread,syncWake,Link,Worker,Outbox,Endpoint,wire}*.ts'],
+  mutate: ['schedulers/threads/ThreadPool*.ts', 'schedulers/threads/internal/{PoolCall,callerTasks,serve,Serve,lostThread,syncWake,Link,Worker,Outbox,Endpoint,wire,compactBatch}*.ts'],
   htmlReporter: { fileName: 'reports/mutation-threads/index.html' },
   jsonReporter: { fileName: 'reports/mutation-threads/mutation.json' },
   tempDirName: '.stryker-tmp-threads',

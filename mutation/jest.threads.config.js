@@ -10,5 +10,5 @@ module.exports = {
   ...base,
   roots: ['<rootDir>/spec/schedulers/threads'],
   testPathIgnorePatterns: ['/node_modules/'],
-  testMatch: ['**/wire.spec.ts', '**/ThreadPool.spec.ts'],
+  testMatch: ['**/wire.spec.ts', '**/ThreadPool.spec.ts', '**/compactBatch.spec.ts'],
 };
