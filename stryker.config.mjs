@@ -16,6 +16,8 @@ export const core = [
   // Caller and its same-thread machinery (queue, asap rounds, in-flight calls, children, call kinds,
   // backends, methods, the static settings in CallerCore.ts).
   'schedulers/Caller*.ts',
+  // The FIFO queue under each caller, the thread pool and the combinators.
+  'lib/internal/ChunkQueue.ts',
   'schedulers/internal/{Caller,CallPending,RunQueue,asapRounds,InFlightCalls,childCallers,FunctionQueues,queueItems,backends,combinators}*.ts',
 ];
 

@@ -2,7 +2,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import type { Pending } from '../lib/Pending.js';
 import { frameNow, inFrame } from '../lib/internal/frameHooks.js';
 import type { AsCompletedOptions, Awaitable } from '../lib/types.js';
-import { RingQueue } from '../lib/internal/RingQueue.js';
+import { ChunkQueue } from '../lib/internal/ChunkQueue.js';
 import { readAsCompletedOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
 import { isPending } from '../lib/internal/isPending.js';
@@ -51,7 +51,7 @@ export function asCompleted<T>(options?: AsCompletedOptions): OperatorFunction<A
       // Pending cost about 60 ns, 5 % of a member). Those the list still holds just find nothing to undo.
       let unfinished: Pending<T>[] = [];
       let running = 0;
-      const waiting = new RingQueue<Awaitable<T>>();
+      const waiting = new ChunkQueue<Awaitable<T>>();
       let sourceDone = false;
 
       const emit = (pending: Pending<T>) => {

@@ -2,7 +2,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import type { Pending } from '../lib/Pending.js';
 import { frameNow, inFrame } from '../lib/internal/frameHooks.js';
 import type { Awaitable, AwaitableValue, GatherOptions } from '../lib/types.js';
-import { RingQueue } from '../lib/internal/RingQueue.js';
+import { ChunkQueue } from '../lib/internal/ChunkQueue.js';
 import { readGatherOptions } from './internal/options.js';
 import { subscribeWhileOpen } from './internal/subscribeWhileOpen.js';
 import { isPending } from '../lib/internal/isPending.js';
@@ -53,7 +53,7 @@ export function gather<T>(options?: GatherOptions): OperatorFunction<Awaitable<T
       const watched: (Pending<T> | undefined)[] = [];
       // Stryker disable next-line ArrayDeclaration: a slot is written before it is read
       const callbacks: ((p: Pending<T>) => void)[] = [];
-      const waiting = new RingQueue<Awaitable<T>>();
+      const waiting = new ChunkQueue<Awaitable<T>>();
       let firstWaiting = 0;
       let received = 0;
       let settled = 0;

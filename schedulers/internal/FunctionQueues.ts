@@ -1,5 +1,5 @@
 import type { Pending } from '../../lib/Pending.js';
-import { RingQueue } from '../../lib/internal/RingQueue.js';
+import { ChunkQueue } from '../../lib/internal/ChunkQueue.js';
 import { reportError } from '../../lib/internal/report.js';
 
 type AnyFunction = (...args: never[]) => unknown;
@@ -8,7 +8,7 @@ type AnyFunction = (...args: never[]) => unknown;
 interface FunctionQueue {
   /** Weak, so that the queue closes when the function is garbage-collected. */
   readonly fn: WeakRef<AnyFunction>;
-  readonly items: RingQueue<unknown[]>;
+  readonly items: ChunkQueue<unknown[]>;
   task: Pending<void> | undefined;
   wake: (() => void) | undefined;
   closed: boolean;
@@ -35,7 +35,7 @@ export class FunctionQueues {
   add(fn: AnyFunction, args: unknown[]): void {
     let queue = this.#byFunction.get(fn);
     if (queue === undefined || queue.closed) {
-      queue = { fn: new WeakRef(fn), items: new RingQueue(), task: undefined, wake: undefined, closed: false };
+      queue = { fn: new WeakRef(fn), items: new ChunkQueue(), task: undefined, wake: undefined, closed: false };
       this.#byFunction.set(fn, queue);
       this.#finalizer.register(fn, queue, queue);
       const task = (queue.task = this.#startTask(runQueue, queue));

@@ -2,7 +2,7 @@ import { asapScheduler, asyncScheduler, type SchedulerAction, type Subscription 
 import { isAbandoned } from '../../lib/internal/abandoned.js';
 import { runBatch, storage } from '../../lib/internal/context.js';
 import { reportError } from '../../lib/internal/report.js';
-import { RingQueue } from '../../lib/internal/RingQueue.js';
+import { ChunkQueue } from '../../lib/internal/ChunkQueue.js';
 import { requestBatch } from './asapRounds.js';
 import type { CallerCore } from './CallerCore.js';
 import { isVirtualTime, yieldSchedulerFor } from './backends.js';
@@ -23,7 +23,7 @@ const SLICE_CHECK_MASK = 127;
  * `asapScheduler` (and, on animation frames, work queued during a frame runs in the next one). On the
  * 'asap' backend in real time, batches go through shared rounds (asapRounds.ts), not a microtask each.
  */
-export class RunQueue extends RingQueue<QueueItem> {
+export class RunQueue extends ChunkQueue<QueueItem> {
   private scheduled = false;
   /** The backend action of the scheduled drain (none on the shared asap rounds). */
   private action: Subscription | undefined;

@@ -1,6 +1,6 @@
 import { asapScheduler, asyncScheduler } from 'rxjs';
 import { reportError } from '../../lib/internal/report.js';
-import { RingQueue } from '../../lib/internal/RingQueue.js';
+import { ChunkQueue } from '../../lib/internal/ChunkQueue.js';
 import { resolved } from '../../lib/internal/resolved.js';
 
 /** What a round drains: one batch of a caller's queue. */
@@ -21,7 +21,7 @@ const ROUND_CHECK_MASK = 127;
  * x1 y1 …`), while the whole round is one microtask: no promise job, and no promise hook where
  * AsyncLocalStorage uses them, per batch. A round yields to the host's event loop every few ms.
  */
-const waiting = new RingQueue<Batched>();
+const waiting = new ChunkQueue<Batched>();
 let roundScheduled = false;
 
 /** Queues `caller` for one batch in the current or the next round. */

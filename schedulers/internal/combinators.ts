@@ -9,7 +9,7 @@ import { expectOptionsObject, got, holds } from '../../lib/internal/validate.js'
 import type { AsCompletedOptions, Awaitable, GatherOptions, Settled, WaitOptions, WaitResult } from '../../lib/types.js';
 import { asCompleted } from '../../operators/asCompleted.js';
 import { gather } from '../../operators/gather.js';
-import { RingQueue } from '../../lib/internal/RingQueue.js';
+import { ChunkQueue } from '../../lib/internal/ChunkQueue.js';
 import { readAsCompletedOptions } from '../../operators/internal/options.js';
 import { wait } from '../../operators/wait.js';
 
@@ -64,8 +64,8 @@ export function callerAsCompleted<T>(
   /** The operator's source: `items`, pulled by `pump()`; set once subscribed. */
   let source: Subscriber<Awaitable<T>> | undefined;
   /** Members emitted (settled) and not yet taken by `next()`. */
-  const ready = new RingQueue<Pending<T>>();
-  const waiters = new RingQueue<Waiter<T>>();
+  const ready = new ChunkQueue<Pending<T>>();
+  const waiters = new ChunkQueue<Waiter<T>>();
   let subscription: Subscription | undefined;
   /** Members pulled from `items` and not yet taken by the consumer: the bound `maxConcurrent` applies to. */
   let out = 0;

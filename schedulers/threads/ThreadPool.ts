@@ -1,7 +1,7 @@
 import { asyncScheduler, Subject, type Subscription } from 'rxjs';
 import { WorkerCrashedError } from '../../lib/errors.js';
 import type { Pending } from '../../lib/Pending.js';
-import { RingQueue } from '../../lib/internal/RingQueue.js';
+import { ChunkQueue } from '../../lib/internal/ChunkQueue.js';
 import { expectOptionsObject, expectPositiveCount, got } from '../../lib/internal/validate.js';
 import { backTargetsFor } from './internal/backTargets.js';
 import { checkResourceLimits } from './internal/checkOptions.js';
@@ -51,7 +51,7 @@ export class ThreadPool {
   /** Every thread not yet exited (retiring and terminated ones too). */
   private readonly alive = new Set<WorkerLink>();
   /** Calls waiting for a thread, in order. */
-  private readonly queue = new RingQueue<PoolCall>();
+  private readonly queue = new ChunkQueue<PoolCall>();
   /** Calls a lost thread had not begun: they go before the queue, having been sent before it. */
   private retry: PoolCall[] = [];
   private closed = false;
