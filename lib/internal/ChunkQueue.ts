@@ -61,8 +61,10 @@ export class ChunkQueue<T> {
     return item;
   }
 
+  /** The head item (undefined when empty: an empty queue's slots are all cleared). */
   peek(): T | undefined {
-    return this.size === 0 ? undefined : this.first === this.head.length - 1 ? ((this.head[this.first] as Chunk)[0] as T) : (this.head[this.first] as T);
+    const head = this.head;
+    return (this.first === head.length - 1 ? (head[this.first] as Chunk)[0] : head[this.first]) as T | undefined;
   }
 
   /** Removes every item and returns them in order. */

@@ -50,10 +50,13 @@ describe('ChunkQueue', () => {
 
   it('should start its one chunk over when emptied, and keep order when pushes and shifts interleave', () => {
     const queue = new ChunkQueue<number>();
+    const firstChunk = chunksOf(queue)[0];
     for (let i = 0; i < 10; i++) queue.push(i);
     while (queue.length > 0) queue.shift();
     for (let i = 0; i < 16; i++) queue.push(i);
-    expect(chunksOf(queue)).toHaveLength(1); // the 16 fit in the first chunk again: no new chunk for an idle queue
+    // The 16 fit in the same first chunk again: nothing allocated.
+    expect(chunksOf(queue)).toHaveLength(1);
+    expect(chunksOf(queue)[0]).toBe(firstChunk);
     queue.clear();
     const out: number[] = [];
     let next = 0;
