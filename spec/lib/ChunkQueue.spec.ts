@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { ChunkQueue } from '../../lib/internal/ChunkQueue';
-
-/** The queue's chunks, first to last (its private fields, read for the memory checks). */
-function chunksOf(queue: ChunkQueue<unknown>): unknown[][] {
-  const chunks: unknown[][] = [];
-  for (let chunk = (queue as unknown as { head: unknown[] }).head; chunk !== undefined; chunk = chunk[chunk.length - 1] as unknown[]) chunks.push(chunk);
-  return chunks;
-}
+import { chunksOf } from '../helpers/chunks';
 
 type Op = { push: number } | 'shift' | 'peek' | 'drain' | 'clear';
 

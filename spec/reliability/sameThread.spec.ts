@@ -3,6 +3,7 @@ import { config } from '../../lib/config.js';
 import { PendingCancelled } from '../../lib/errors.js';
 import { Pending } from '../../lib/Pending.js';
 import { ChunkQueue } from '../../lib/internal/ChunkQueue.js';
+import { slotsHeld } from '../helpers/chunks.js';
 import { asCompleted } from '../../operators/asCompleted.js';
 import { gather } from '../../operators/gather.js';
 import { wait } from '../../operators/wait.js';
@@ -299,13 +300,6 @@ describe('defect 10: done callbacks in settlement order', () => {
 });
 
 describe('defect 12: buffers shrink when drained', () => {
-  /** Item slots a ChunkQueue holds (its private chunks, read for the check). */
-  const slotsHeld = (queue: ChunkQueue<unknown>): number => {
-    let slots = 0;
-    for (let chunk = (queue as unknown as { head: unknown[] }).head; chunk !== undefined; chunk = chunk[chunk.length - 1] as unknown[]) slots += chunk.length - 1;
-    return slots;
-  };
-
   it("should give back a ChunkQueue's chunks once it is empty", () => {
     const queue = new ChunkQueue<number>();
     for (let i = 0; i < 100_000; i++) queue.push(i);
