@@ -200,13 +200,13 @@ export class ThreadPool {
 
   /**
    * The thread for the next call: an idle one, else a new one, else the least busy with room. A thread
-   * running a cancelled call (which may never yield) gets no new calls.
+   * running a cancelled call (which may never yield) gets no new calls, nor one without a free slot.
    */
   private pick(): WorkerLink | undefined {
     let best: WorkerLink | undefined;
     let load = Infinity;
     for (const link of this.links) {
-      if (link.active < load && link.hogs === 0) {
+      if (link.active < load && link.hogs === 0 && !link.outOfSlots) {
         best = link;
         load = link.active;
         if (load === 0) return link;
@@ -277,6 +277,7 @@ export class ThreadPool {
 
   /** An idle thread takes a call another thread has queued but not begun (the newest such call). */
   private steal(idle: WorkerLink): boolean {
+    if (idle.outOfSlots) return false;
     for (const link of this.links) {
       if (link === idle || link.active < 2) continue;
       let candidate: Job | undefined;

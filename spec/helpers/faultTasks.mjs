@@ -49,8 +49,11 @@ export function throwingThenable(message) {
   };
 }
 
-/** Waits on word 0 of `gate` (set by the test), then returns `value`. */
-export function gated(gate, value) {
-  Atomics.wait(new Int32Array(gate), 0, 0, 10_000);
-  return value;
+/** Sets word 0 of `started`, blocks its thread until word 0 of `gate` is set (by the test), then exits with `code`. */
+export function exitWhenOpened(started, gate, code) {
+  const words = new Int32Array(started);
+  Atomics.store(words, 0, 1);
+  Atomics.notify(words, 0);
+  Atomics.wait(new Int32Array(gate), 0, 0);
+  process.exit(code);
 }

@@ -9,8 +9,10 @@ export interface InProcessThread extends ThreadHost {
   readonly threadId: number;
   /** Simulates the thread dying: stops serving and reports an exit with `error`. */
   crash(error?: unknown, code?: number): void;
-  /** Simulates a thread too busy to read its port: what arrives from now on is never served. */
+  /** Simulates a thread too busy to read its port: what arrives from now on waits, unserved. */
   hold(): void;
+  /** The thread reads its port again: what waited is served first, in order. */
+  resume(): void;
 }
 
 let nextId = 1000;
@@ -23,7 +25,19 @@ export function inProcessSpawner(): SpawnThread & { readonly threads: InProcessT
     const threadId = nextId++;
     const port = toEndpoint(port2);
     let holding = false;
-    const served: Endpoint = { postMessage: (message, transfer) => port.postMessage(message, transfer), listen: (l) => port.listen((data) => holding || l(data)) };
+    const waiting: unknown[] = [];
+    const listeners = new Set<(data: unknown) => void>();
+    const deliver = (data: unknown) => {
+      for (const l of listeners) l(data);
+    };
+    port.listen((data) => (holding ? waiting.push(data) : deliver(data)));
+    const served: Endpoint = {
+      postMessage: (message, transfer) => port.postMessage(message, transfer),
+      listen: (l) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    };
     const stopServing = serve(served, {
       threadId,
       currentCaller: () => Caller.current(),
@@ -53,6 +67,10 @@ export function inProcessSpawner(): SpawnThread & { readonly threads: InProcessT
       crash: (error, code = 1) => exit(code, error),
       hold: () => {
         holding = true;
+      },
+      resume: () => {
+        holding = false;
+        waiting.splice(0).forEach(deliver);
       },
     };
     threads.push(thread);

@@ -14,6 +14,7 @@ const exitThread = threadTask<(code: number) => never>(FAULTS, 'exitThread');
 const exhaustMemory = threadTask<() => never>(FAULTS, 'exhaustMemory');
 const spin = threadTask<(started: SharedArrayBuffer) => never>(FAULTS, 'spin');
 const throwingThenable = threadTask<(message: string) => PromiseLike<never>>(FAULTS, 'throwingThenable');
+const exitWhenOpened = threadTask<(started: SharedArrayBuffer, gate: SharedArrayBuffer, code: number) => never>(FAULTS, 'exitWhenOpened');
 
 describe('ThreadPool reliability (worker threads)', () => {
   let pool: ThreadPool | undefined;
@@ -111,6 +112,25 @@ describe('ThreadPool reliability (worker threads)', () => {
     const behind = incs(0, 20);
     await expect(crash).rejects.toMatchObject({ name: 'WorkerCrashedError' });
     await expect(Promise.all(behind)).resolves.toEqual(values(0, 20));
+  });
+
+  it('should give no call to a busy thread whose slots all went to calls taken back from it: when it dies, no call is lost', async () => {
+    makePool({ maxThreads: 2 });
+    await Promise.all([run(inc, 0), run(inc, 1)]);
+    const started = new SharedArrayBuffer(4);
+    const gate = new SharedArrayBuffer(4);
+    const crash = run(exitWhenOpened, started, gate, 9);
+    await whenSet(started);
+    // The blocked thread's share of this burst is taken back, call by call, by the other thread, and
+    // each call taken back keeps its slot until the blocked worker has passed over it: none are free now.
+    await expect(Promise.all(incs(0, 200))).resolves.toEqual(values(0, 200));
+    // So the blocked thread may take no call of the next burst: one it took, without a slot, could
+    // neither be taken back nor be known as not begun, and would fail with the thread.
+    const next = incs(1000, 200);
+    Atomics.store(new Int32Array(gate), 0, 1);
+    Atomics.notify(new Int32Array(gate), 0);
+    await expect(crash).rejects.toMatchObject({ name: 'WorkerCrashedError' });
+    await expect(Promise.all(next)).resolves.toEqual(values(1000, 200));
   });
 
   it('should refuse bad resourceLimits with an error naming them, failing only that call', async () => {

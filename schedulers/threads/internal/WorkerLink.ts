@@ -195,6 +195,16 @@ export class WorkerLink {
     return this.slots === undefined ? 1 : slotted;
   }
 
+  /**
+   * No slot is free for another call. A call taken back keeps its slot until the worker has passed over
+   * it (the worker still reads the slot then), so a thread blocked in one task runs out of slots as its
+   * neighbours take its calls. A call sent without a slot could not be taken back, and would count as
+   * begun were the thread to die: the owner sends none to a link without a free slot.
+   */
+  get outOfSlots(): boolean {
+    return this.slots !== undefined && this.freeSlots.length === 0;
+  }
+
   /** Whether the worker has begun the call (unknown counts as begun). */
   started(job: Job): boolean {
     return this.slots === undefined || job.slot < 0 || (Atomics.load(this.slots, job.slot) & STARTED) !== 0;

@@ -169,6 +169,31 @@ describe('ThreadPool (in-process threads)', () => {
     expect(spawner.threads).toHaveLength(2);
   });
 
+  it('should not let an idle thread whose slots are all taken take a waiting call from a busy one', async () => {
+    makePool({ maxThreads: 2 });
+    const a0 = run(tasks.held, 'a0');
+    const b0 = run(tasks.held, 'b0');
+    await Promise.all([local.whenStarted('a0'), local.whenStarted('b0')]);
+    local.gate('a0').open();
+    await a0;
+    const [a, b] = spawner.threads;
+    // Thread A stops reading. Of the 64 calls it gets, B (once idle) takes back all but the first, one by
+    // one; each keeps its slot until A reads past it, so A has one call and no free slot.
+    a!.hold();
+    const burst = Array.from({ length: 127 }, (_, i) => run<string>(tasks.label, `c${i}`));
+    local.gate('b0').open();
+    await expect(Promise.all([b0, ...burst.slice(1)])).resolves.toHaveLength(127);
+    // B stops reading with three calls on it. Once A's last call is taken back, A is idle but has no slot
+    // to give one of them: a call it took would go without one, and would fail with A as one it had begun.
+    b!.hold();
+    const onB = Array.from({ length: 3 }, (_, i) => run<string>(tasks.label, `b${i}`));
+    burst[0]!.cancel('taken back');
+    await expect(burst[0]).rejects.toMatchObject({ name: 'PendingCancelled' });
+    a!.crash(new Error('simulated crash'));
+    b!.resume();
+    await expect(Promise.all(onB)).resolves.toEqual(['b0', 'b1', 'b2']);
+  });
+
   it('should fail (not retry) the calls of a thread that died before it started', async () => {
     makePool({ maxThreads: 1 });
     const call = run(tasks.echo, 1);
