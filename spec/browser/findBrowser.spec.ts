@@ -64,10 +64,24 @@ describe('findBrowser', () => {
     expect(findBrowser(host(['/home/u/bin/chromium'], { env: { PATH: '/usr/local/bin:/home/u/bin' } }))).toMatchObject({ executablePath: '/home/u/bin/chromium' });
   });
 
-  it('should say where it looked when there is no browser', () => {
-    const search = findBrowser(host([], { env: { PATH: '/bin' } }));
-    expect(search.found).toBe(false);
-    expect(!search.found && search.looked).toEqual(expect.arrayContaining(['/usr/bin/chromium', '/usr/bin/google-chrome', '/bin/chromium']));
+  it('should find the usual names on PATH after the standard paths, and say so', () => {
+    expect(findBrowser(host(['/home/u/bin/chrome'], { env: { PATH: '/home/u/bin' } }))).toEqual({ found: true, executablePath: '/home/u/bin/chrome', how: 'PATH' });
+  });
+
+  it('should say where it looked when there is no browser, PATH as one place with its folders counted once', () => {
+    const search = findBrowser(host([], { env: { PATH: '/bin:/usr/local/bin:/bin:' } }));
+    expect(search).toEqual({
+      found: false,
+      looked: [
+        '/usr/bin/chromium',
+        '/usr/bin/chromium-browser',
+        '/usr/bin/google-chrome-stable',
+        '/usr/bin/google-chrome',
+        '/snap/bin/chromium',
+        '/opt/google/chrome/chrome',
+        'chromium, chromium-browser, google-chrome-stable, google-chrome, chrome in the 2 folder(s) on PATH',
+      ],
+    });
   });
 });
 

@@ -4,7 +4,8 @@
  *    `PUPPETEER_EXECUTABLE_PATH`;
  * 2. Playwright's own browser cache (`npx playwright install chromium`): the revision playwright-core
  *    expects, then any other Chromium revision there (`PLAYWRIGHT_BROWSERS_PATH` or the platform's cache);
- * 3. the standard install paths of Chromium and Chrome on Linux and macOS, and those names on `PATH`.
+ * 3. the standard install paths of Chromium and Chrome on Linux and macOS;
+ * 4. those names in each folder on `PATH` (told as one place when nothing is found).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -45,11 +46,21 @@ export function findBrowser(host: BrowserSearchHost = nodeHost()): BrowserSearch
     return undefined;
   };
   const expected = host.playwrightExecutable();
-  return (
+  const found =
     first(expected === undefined ? [] : [expected], "Playwright's browser cache") ??
     first(playwrightCache(host), "Playwright's browser cache") ??
-    first(standardPaths(host), 'a standard install path') ?? { found: false, looked }
-  );
+    first(standardPaths(host), 'a standard install path');
+  if (found !== undefined) return found;
+  const names = host.platform === 'win32' ? ['chrome.exe', 'chromium.exe'] : ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome', 'chrome'];
+  const folders = [...new Set((host.env['PATH'] ?? '').split(delimiter).filter((d) => d !== ''))];
+  for (const dir of folders) {
+    for (const name of names) {
+      const path = join(dir, name);
+      if (host.exists(path)) return { found: true, executablePath: path, how: 'PATH' };
+    }
+  }
+  // PATH is told as one place: its folders times the names, listed one by one, would bury the others.
+  return { found: false, looked: [...looked, `${names.join(', ')} in the ${folders.length} folder(s) on PATH`] };
 }
 
 /** Chromium executables of every revision in Playwright's cache, newest first. */
@@ -82,7 +93,7 @@ function* playwrightCache(host: BrowserSearchHost): Generator<string> {
   for (const revision of revisions) for (const path of inside[host.platform] ?? inside['linux']!) yield join(root, revision, path);
 }
 
-/** Where Chromium and Chrome are installed by Linux packages and macOS apps, then the usual names on PATH. */
+/** Where Chromium and Chrome are installed by Linux packages and macOS apps. */
 function* standardPaths(host: BrowserSearchHost): Generator<string> {
   if (host.platform === 'darwin') {
     for (const apps of ['/Applications', join(host.home, 'Applications')]) {
@@ -93,8 +104,6 @@ function* standardPaths(host: BrowserSearchHost): Generator<string> {
   } else if (host.platform !== 'win32') {
     yield* ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/snap/bin/chromium', '/opt/google/chrome/chrome'];
   }
-  const names = host.platform === 'win32' ? ['chrome.exe', 'chromium.exe'] : ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome', 'chrome'];
-  for (const dir of (host.env['PATH'] ?? '').split(delimiter).filter((d) => d !== '')) for (const name of names) yield join(dir, name);
 }
 
 function nodeHost(): BrowserSearchHost {
