@@ -42,7 +42,7 @@ export interface HeldCall {
 
 export interface LinkEvents {
   ready(link: WorkerLink): void;
-  /** Calls ended or left the link (once per incoming batch). */
+  /** Calls ended or left the link, or freed their slots (once per incoming batch). */
   released(link: WorkerLink): void;
   /** The worker has been idle for its idle timeout and offers to retire. */
   idle(link: WorkerLink): void;
@@ -280,11 +280,12 @@ export class WorkerLink {
           const job = this.jobs.get(message.id);
           if (job === undefined) break;
           this.jobs.delete(message.id);
+          // A slot freed is room, even for a call nobody waits on: the owner may hold calls for want of one.
+          released = true;
           if (job.slot >= 0) this.freeSlots.push(job.slot);
           const call = job.call;
           if (call === undefined) break;
           this.detach(job);
-          released = true;
           call.answer(message);
         }
       }

@@ -194,6 +194,22 @@ describe('ThreadPool (in-process threads)', () => {
     await expect(Promise.all(onB)).resolves.toEqual(['b0', 'b1', 'b2']);
   });
 
+  it('should send a waiting call once a thread frees the slots of calls taken back from it', async () => {
+    makePool({ maxThreads: 1 });
+    const taken = Array.from({ length: 64 }, (_, i) => run<string>(tasks.label, `c${i}`));
+    // The thread reads nothing yet: its 64 calls are all taken back, and keep their slots until it reads
+    // past them. With no free slot, the next call waits in the pool.
+    spawner.threads[0]!.hold();
+    for (const call of taken) call.cancel('taken back');
+    const next = run<string>(tasks.label, 'next');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(local.started).toEqual([]);
+    // Reading at last, it passes over the calls taken back: their slots are free, and the waiting call goes.
+    spawner.threads[0]!.resume();
+    await expect(next).resolves.toBe('next');
+    expect(local.started).toEqual(['next']);
+  });
+
   it('should fail (not retry) the calls of a thread that died before it started', async () => {
     makePool({ maxThreads: 1 });
     const call = run(tasks.echo, 1);
