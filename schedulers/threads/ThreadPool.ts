@@ -139,6 +139,11 @@ export class ThreadPool {
     return [...this.links].map((link) => link.threadId);
   }
 
+  /** @internal How many calls wait for a thread (cancelled ones not yet dropped included). */
+  get _waiting(): number {
+    return this.retry.length + this.queue.length;
+  }
+
   /**
    * @internal A call's grace period ran out: its thread is terminated and the call ends cancelled. The
    * thread's other calls keep the answers it sent before it ended; those it had not begun run elsewhere.
@@ -161,8 +166,10 @@ export class ThreadPool {
     const link = call.link;
     const job = call.job;
     if (this.closed || link === undefined || job === undefined || link.state === 'gone') {
-      // Still queued (it is skipped when reached), or nowhere to cancel it.
+      // Still queued, or nowhere to cancel it. A queued call is dropped when the queue reaches it: pumping
+      // drops it now if it is at the front, so calls cancelled while the threads are full are not kept.
       call.pending._settleCancelled();
+      if (!this.closed) this.pump();
       return;
     }
     if (link.cancel(job, reason) === 'revoked') {
@@ -236,10 +243,15 @@ export class ThreadPool {
     call.enter(link, link.send(call));
   }
 
-  /** Sends waiting calls to threads with room. */
+  /**
+   * Sends waiting calls to threads with room, and drops the cancelled ones in front. A call that fails
+   * here settles its pending, whose callbacks may cancel another waiting call and so pump again: the
+   * front is taken off only if it is still the call this round looked at.
+   */
   private pump(): void {
     while (this.retry.length > 0 || this.queue.length > 0) {
-      const call = this.retry.length > 0 ? this.retry[0]! : this.queue.peek()!;
+      const fromRetry = this.retry.length > 0;
+      const call = fromRetry ? this.retry[0]! : this.queue.peek()!;
       if (!call.pending.done) {
         let link: WorkerLink | undefined;
         try {
@@ -251,8 +263,9 @@ export class ThreadPool {
         if (link === undefined && !call.pending.done) return;
         if (link !== undefined) this.send(link, call);
       }
-      if (this.retry.length > 0) this.retry.shift();
-      else this.queue.shift();
+      if (fromRetry) {
+        if (this.retry[0] === call) this.retry.shift();
+      } else if (this.queue.peek() === call) this.queue.shift();
     }
   }
 

@@ -210,6 +210,42 @@ describe('ThreadPool (in-process threads)', () => {
     expect(local.started).toEqual(['next']);
   });
 
+  it('should drop waiting calls as they are cancelled, not keep them until a thread has room', async () => {
+    makePool({ maxThreads: 1 });
+    const busy = Array.from({ length: 64 }, (_, i) => run<string>(tasks.held, `h${i}`));
+    const waiting = Array.from({ length: 10 }, (_, i) => run<string>(tasks.label, `w${i}`));
+    expect(pool._waiting).toBe(10);
+    for (const call of waiting) call.cancel('not needed');
+    expect(pool._waiting).toBe(0);
+    for (let i = 0; i < 64; i++) local.gate(`h${i}`).open();
+    await expect(Promise.all(busy)).resolves.toHaveLength(64);
+    expect(local.started.filter((label) => label.startsWith('w'))).toEqual([]);
+  });
+
+  it('should lose no waiting call when a call failing in the queue cancels another from its callback', async () => {
+    const base = inProcessSpawner();
+    let spawned = 0;
+    // The third thread (the one replacing B) fails to start; the next one starts.
+    const spawn = ((options: never) => {
+      if (++spawned === 3) throw new Error('no thread for now');
+      return base(options);
+    }) as unknown as typeof base;
+    spawner = Object.assign(spawn, { threads: base.threads, terminateAll: () => base.terminateAll() });
+    pool = new ThreadPool({ maxThreads: 2, spawn });
+    const busy = Array.from({ length: 128 }, (_, i) => run<string>(tasks.held, `h${i}`));
+    const waiting = Array.from({ length: 70 }, (_, i) => run<string>(tasks.label, `w${i}`));
+    waiting[0]!.addDoneCallback(() => waiting[1]!.cancel('its neighbour failed'));
+    // B dies: its calls fail, and the queue is pumped. The replacement's failure fails w0, whose callback
+    // cancels w1 and pumps again, inside the first pump: w2… go to a new thread until both are full.
+    const [, b] = spawner.threads;
+    b!.crash(new Error('simulated crash'));
+    await expect(waiting[0]).rejects.toThrow('no thread for now');
+    await expect(waiting[1]).rejects.toMatchObject({ name: 'PendingCancelled' });
+    for (let i = 0; i < 128; i++) local.gate(`h${i}`).open();
+    await Promise.allSettled(busy);
+    await expect(Promise.all(waiting.slice(2))).resolves.toEqual(Array.from({ length: 68 }, (_, i) => `w${i + 2}`));
+  });
+
   it('should fail (not retry) the calls of a thread that died before it started', async () => {
     makePool({ maxThreads: 1 });
     const call = run(tasks.echo, 1);
