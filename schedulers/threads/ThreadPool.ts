@@ -54,6 +54,8 @@ export class ThreadPool {
   private readonly queue = new ChunkQueue<PoolCall>();
   /** Calls a lost thread had not begun: they go before the queue, having been sent before it. */
   private retry: PoolCall[] = [];
+  /** Set while `pump` runs (see there). */
+  private pumping = false;
   private closed = false;
   /** A pump planned for the next timer tick (see `released`). */
   private refill: Subscription | undefined;
@@ -169,7 +171,7 @@ export class ThreadPool {
       // Still queued, or nowhere to cancel it. A queued call is dropped when the queue reaches it: pumping
       // drops it now if it is at the front, so calls cancelled while the threads are full are not kept.
       call.pending._settleCancelled();
-      if (!this.closed) this.pump();
+      this.pump();
       return;
     }
     if (link.cancel(job, reason) === 'revoked') {
@@ -245,27 +247,32 @@ export class ThreadPool {
 
   /**
    * Sends waiting calls to threads with room, and drops the cancelled ones in front. A call that fails
-   * here settles its pending, whose callbacks may cancel another waiting call and so pump again: the
-   * front is taken off only if it is still the call this round looked at.
+   * here settles its pending, whose callbacks may cancel another call and so pump again: that inner pump
+   * is left to this loop, which goes on from the front as it then is (callbacks only add at the back).
    */
   private pump(): void {
-    while (this.retry.length > 0 || this.queue.length > 0) {
-      const fromRetry = this.retry.length > 0;
-      const call = fromRetry ? this.retry[0]! : this.queue.peek()!;
-      if (!call.pending.done) {
-        let link: WorkerLink | undefined;
-        try {
-          link = this.pick();
-        } catch (error) {
-          link = undefined;
-          call.fail(error);
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.retry.length > 0 || this.queue.length > 0) {
+        const fromRetry = this.retry.length > 0;
+        const call = fromRetry ? this.retry[0]! : this.queue.peek()!;
+        if (!call.pending.done) {
+          let link: WorkerLink | undefined;
+          try {
+            link = this.pick();
+          } catch (error) {
+            link = undefined;
+            call.fail(error);
+          }
+          if (link === undefined && !call.pending.done) return;
+          if (link !== undefined) this.send(link, call);
         }
-        if (link === undefined && !call.pending.done) return;
-        if (link !== undefined) this.send(link, call);
+        if (fromRetry) this.retry.shift();
+        else this.queue.shift();
       }
-      if (fromRetry) {
-        if (this.retry[0] === call) this.retry.shift();
-      } else if (this.queue.peek() === call) this.queue.shift();
+    } finally {
+      this.pumping = false;
     }
   }
 
